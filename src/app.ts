@@ -1,0 +1,118 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Logger } from 'pino';
+import { createDemoSecret, signDemoToken } from './auth/demo-token.js';
+import { createKeySource } from './auth/key-source.js';
+import { createTokenVerifier } from './auth/verify-token.js';
+import type { Config } from './config/config.js';
+import { SERVICE_NAMES, type ServiceName } from './errors/codes.js';
+import { createLogger } from './observability/logger.js';
+import { createMetrics } from './observability/metrics.js';
+import { createPassthrough } from './passthrough/proxy.js';
+import { startReferenceServices } from './reference/start.js';
+import { buildSchema } from './schema/load-schema.js';
+import { createContextFactory } from './server/create-context.js';
+import { createHttpHandler } from './server/http-handler.js';
+import { createLifecycle } from './server/lifecycle.js';
+import { useRequestObserver } from './server/plugins/use-request-observer.js';
+import { createRoutes } from './server/routes.js';
+import { closeGracefully, handleClientErrors } from './server/shutdown.js';
+import { createGatewayYoga } from './server/yoga.js';
+import { createUpstreams } from './upstream/create-upstreams.js';
+import { createServices } from './upstream/services.js';
+
+export interface GatewayDeps {
+  readonly logger?: Logger;
+}
+
+export interface Gateway {
+  readonly server: Server;
+  readonly logger: Logger;
+  /** development without JWT settings: a token for the demo user, signed by this process's secret */
+  readonly demoToken: string | undefined;
+  /** URLs of the embedded reference services, when no upstream URL was configured */
+  readonly embeddedUpstreams: Readonly<Record<ServiceName, string>> | undefined;
+  listen(port: number, host: string): Promise<AddressInfo>;
+  /** Stops taking requests, lets in-flight ones finish within SHUTDOWN_GRACE_MS, closes everything. */
+  close(): Promise<void>;
+}
+
+export const DEMO_USER = 'u1';
+
+/** The composition root: every long-lived thing is built here, and torn down in reverse by close(). */
+export async function createGateway(config: Config, deps: GatewayDeps = {}): Promise<Gateway> {
+  const logger = deps.logger ?? createLogger(config.logLevel);
+  const metrics = createMetrics();
+  const lifecycle = createLifecycle();
+  const embedded = config.upstreams.mode === 'embedded' ? await startReferenceServices() : undefined;
+  const urls = embedded ? toUrls(embedded.urls) : config.upstreams.mode === 'remote' ? config.upstreams.urls : unreachable();
+  const clients = createUpstreams({ urls, timeoutMs: config.upstreamTimeoutMs, breakerResetMs: config.breakerResetMs }, logger, metrics);
+  const services = createServices(clients);
+
+  const demoSecret = config.auth.mode === 'demo' ? createDemoSecret() : undefined;
+  const keySource = createKeySource(demoSecret === undefined ? authOf(config) : { mode: 'secret', secret: demoSecret }, config.upstreamTimeoutMs);
+  const verify = createTokenVerifier(keySource, { issuer: config.jwtIssuer, audience: config.jwtAudience, clockToleranceSeconds: 5 });
+  const demoToken =
+    demoSecret === undefined
+      ? undefined
+      : await signDemoToken(demoSecret, { sub: DEMO_USER, roles: [], issuer: config.jwtIssuer, audience: config.jwtAudience });
+
+  const yoga = createGatewayYoga({
+    schema: buildSchema(),
+    production: config.production,
+    cors: config.cors,
+    createContext: createContextFactory({ verify, services, logger }),
+    plugins: [useRequestObserver(logger, metrics)],
+    demoToken,
+  });
+  const breakers = mapServices((name) => clients[name].breaker);
+  const handler = createHttpHandler({
+    yoga,
+    routes: createRoutes({ lifecycle, breakers, metrics }),
+    passthrough: createPassthrough({ clients, verify, logger }),
+    logger,
+    metrics,
+    trustProxy: config.trustProxy,
+  });
+  const server = createServer({ keepAliveTimeout: 65_000, headersTimeout: 30_000, requestTimeout: 0, maxHeaderSize: 16 * 1024 }, handler);
+  handleClientErrors(server);
+
+  return {
+    server,
+    logger,
+    demoToken,
+    embeddedUpstreams: embedded?.urls,
+    listen: (port, host) =>
+      new Promise((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(port, host, () => {
+          server.off('error', reject);
+          lifecycle.serving();
+          resolve(server.address() as AddressInfo);
+        });
+      }),
+    close: async () => {
+      lifecycle.draining();
+      await closeGracefully(server, config.shutdownGraceMs);
+      await Promise.all(SERVICE_NAMES.map((name) => clients[name].close()));
+      await embedded?.close();
+    },
+  };
+}
+
+function mapServices<T>(make: (name: ServiceName) => T): Record<ServiceName, T> {
+  return { users: make('users'), orders: make('orders'), cart: make('cart') };
+}
+
+function toUrls(urls: Readonly<Record<ServiceName, string>>): Record<ServiceName, URL> {
+  return mapServices((name) => new URL(urls[name]));
+}
+
+function authOf(config: Config) {
+  if (config.auth.mode === 'demo') return unreachable();
+  return config.auth;
+}
+
+function unreachable(): never {
+  throw new Error('unreachable');
+}

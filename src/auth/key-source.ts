@@ -1,0 +1,34 @@
+import { createRemoteJWKSet, errors, type JWTVerifyGetKey } from 'jose';
+import type { AuthConfig } from '../config/config.js';
+import { upstreamUnavailable } from '../errors/gateway-error.js';
+
+/** What verifies signatures: an HMAC key, or a remote JWKS resolver (fetched once, then cached by jose). */
+export interface KeySource {
+  readonly key: Uint8Array | JWTVerifyGetKey;
+  readonly algorithms: readonly string[];
+}
+
+export const HMAC_ALGORITHMS = ['HS256'] as const;
+export const JWKS_ALGORITHMS = ['RS256', 'ES256', 'EdDSA'] as const;
+
+/** Failures of the JWKS lookup that are a verdict on the token (401), not on the JWKS (503). */
+const TOKEN_VERDICTS = [errors.JWKSNoMatchingKey, errors.JWKSMultipleMatchingKeys, errors.JOSENotSupported];
+
+export function createKeySource(auth: Exclude<AuthConfig, { mode: 'demo' }>, timeoutMs: number): KeySource {
+  if (auth.mode === 'secret') return { key: new TextEncoder().encode(auth.secret), algorithms: HMAC_ALGORITHMS };
+  const remote = createRemoteJWKSet(auth.url, {
+    timeoutDuration: Math.min(timeoutMs, 5000),
+    cooldownDuration: 30_000,
+    cacheMaxAge: 10 * 60_000,
+  });
+  const key: JWTVerifyGetKey = async (header, token) => {
+    try {
+      return await remote(header, token);
+    } catch (error) {
+      if (TOKEN_VERDICTS.some((verdict) => error instanceof verdict)) throw error;
+      // The gateway cannot tell a good token from a bad one: 503, not 401.
+      throw upstreamUnavailable('jwks', error);
+    }
+  };
+  return { key, algorithms: JWKS_ALGORITHMS };
+}

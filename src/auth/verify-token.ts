@@ -1,0 +1,58 @@
+import { jwtVerify, type JWTPayload } from 'jose';
+import { GatewayError, unauthenticated } from '../errors/gateway-error.js';
+import type { KeySource } from './key-source.js';
+import type { Principal } from './principal.js';
+
+export interface VerifyOptions {
+  readonly issuer: string | undefined;
+  readonly audience: string | undefined;
+  /** seconds of clock skew tolerated on exp/nbf */
+  readonly clockToleranceSeconds: number;
+}
+
+/** Authorization header → Principal (undefined when anonymous); shared, stateless per request. */
+export type TokenVerifier = (authorization: string | undefined) => Promise<Principal | undefined>;
+
+const MAX_TOKEN_LENGTH = 8192;
+const BEARER = /^Bearer +([A-Za-z0-9_\-.=]+) *$/i;
+
+/**
+ * Throws GatewayError UNAUTHENTICATED for any bad token, UPSTREAM_UNAVAILABLE (service jwks)
+ * when the JWKS cannot be fetched.
+ */
+export function createTokenVerifier(source: KeySource, options: VerifyOptions): TokenVerifier {
+  const verifyOptions = {
+    algorithms: [...source.algorithms],
+    requiredClaims: ['exp', 'sub'],
+    clockTolerance: options.clockToleranceSeconds,
+    ...(options.issuer === undefined ? {} : { issuer: options.issuer }),
+    ...(options.audience === undefined ? {} : { audience: options.audience }),
+  };
+  return async (authorization) => {
+    if (authorization === undefined || authorization.trim() === '') return undefined;
+    const match = authorization.length <= MAX_TOKEN_LENGTH ? BEARER.exec(authorization) : null;
+    if (!match?.[1]) throw unauthenticated('Authorization must be a Bearer token');
+    let payload: JWTPayload;
+    try {
+      payload =
+        typeof source.key === 'function'
+          ? (await jwtVerify(match[1], source.key, verifyOptions)).payload
+          : (await jwtVerify(match[1], source.key, verifyOptions)).payload;
+    } catch (error) {
+      if (error instanceof GatewayError) throw error;
+      throw new GatewayError('UNAUTHENTICATED', 'Invalid or expired token', {}, { cause: error });
+    }
+    return toPrincipal(payload);
+  };
+}
+
+/** Claims → Principal; `sub` must be a non-empty string and `roles`, when present, an array of strings. */
+export function toPrincipal(payload: JWTPayload): Principal {
+  const { sub, roles } = payload;
+  if (typeof sub !== 'string' || sub.length === 0 || sub.length > 256) throw unauthenticated('Token has no usable subject');
+  if (roles === undefined) return { userId: sub, roles: [] };
+  if (!Array.isArray(roles) || !roles.every((role): role is string => typeof role === 'string')) {
+    throw unauthenticated('Token roles must be an array of strings');
+  }
+  return { userId: sub, roles };
+}

@@ -1,0 +1,43 @@
+import type { ServiceName } from '../errors/codes.js';
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export type UpstreamsConfig =
+  | { readonly mode: 'embedded' }
+  | { readonly mode: 'remote'; readonly urls: Readonly<Record<ServiceName, URL>> };
+
+export type AuthConfig =
+  | { readonly mode: 'secret'; readonly secret: string }
+  | { readonly mode: 'jwks'; readonly url: URL }
+  /** development without JWT settings: a random per-process secret signs the printed demo token */
+  | { readonly mode: 'demo' };
+
+export type CorsConfig = { readonly mode: 'any' } | { readonly mode: 'list'; readonly origins: readonly string[] };
+
+export interface QueryLimits {
+  readonly maxDepth: number;
+  readonly maxAliases: number;
+  readonly maxTokens: number;
+  readonly maxCost: number;
+}
+
+/** Parsed, validated, frozen configuration: the only reader of the environment is load-config.ts. */
+export interface Config {
+  readonly production: boolean;
+  readonly port: number;
+  readonly host: string;
+  readonly upstreams: UpstreamsConfig;
+  readonly auth: AuthConfig;
+  readonly jwtIssuer: string | undefined;
+  readonly jwtAudience: string | undefined;
+  readonly redisUrl: URL | undefined;
+  readonly upstreamTimeoutMs: number;
+  readonly breakerResetMs: number;
+  readonly passthroughRateLimit: number;
+  readonly trustProxy: boolean;
+  readonly cors: CorsConfig;
+  readonly shutdownGraceMs: number;
+  readonly logLevel: LogLevel;
+  readonly queryLimits: QueryLimits;
+}

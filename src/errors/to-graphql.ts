@@ -1,0 +1,51 @@
+import { GraphQLError } from 'graphql';
+import { GatewayError } from './gateway-error.js';
+
+export const GENERIC_MESSAGE = 'Unexpected error.';
+
+/**
+ * The one place a GatewayError becomes a GraphQL error: `extensions: { code, ...extensions }`,
+ * never the cause, stack or upstream details. `httpStatus` is for request-wide refusals (401, 503).
+ */
+export function toGraphQLError(error: GatewayError, at?: GraphQLError, httpStatus?: number): GraphQLError {
+  return new GraphQLError(error.message, {
+    nodes: at?.nodes,
+    source: at?.source,
+    positions: at?.positions,
+    path: at?.path,
+    extensions: { code: error.code, ...error.extensions, ...(httpStatus === undefined ? {} : { http: { status: httpStatus } }) },
+  });
+}
+
+function internal(at?: GraphQLError): GraphQLError {
+  return new GraphQLError(GENERIC_MESSAGE, {
+    nodes: at?.nodes,
+    source: at?.source,
+    positions: at?.positions,
+    path: at?.path,
+    extensions: { code: 'INTERNAL_SERVER_ERROR', ...(at?.extensions.http === undefined ? {} : { http: at.extensions.http }) },
+  });
+}
+
+/**
+ * Yoga's maskError: known errors keep their code; GraphQL's own parse and validation errors pass
+ * as they are; anything else becomes a generic INTERNAL_SERVER_ERROR (logged elsewhere with the
+ * request id). Unlike Yoga's default, development mode adds nothing (no originalError, no stack).
+ */
+export function maskError(error: unknown): Error {
+  if (error instanceof GatewayError) return toGraphQLError(error);
+  if (!(error instanceof GraphQLError)) return internal();
+  const original = error.originalError;
+  if (original === undefined || original === null) return error;
+  if (original instanceof GatewayError) return toGraphQLError(original, error);
+  if (original instanceof GraphQLError) return maskError(original);
+  return internal(error);
+}
+
+/** The error behind a GraphQL error, when it is not one of ours (what the log needs to see). */
+export function unexpectedCause(error: GraphQLError): unknown {
+  const original = error.originalError;
+  if (original === undefined || original === null || original instanceof GatewayError) return undefined;
+  if (original instanceof GraphQLError) return unexpectedCause(original);
+  return original;
+}

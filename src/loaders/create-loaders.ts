@@ -1,0 +1,55 @@
+import DataLoader from 'dataloader';
+import { notFound } from '../errors/gateway-error.js';
+import type { CallContext } from '../upstream/call-context.js';
+import type { Cart, Order, User } from '../upstream/shapes.js';
+import type { Services } from '../upstream/services.js';
+
+export interface OrdersOfUserKey {
+  readonly userId: string;
+  readonly limit: number;
+}
+
+/** Per request: batching and deduplication of every upstream read, so no query causes N+1 calls. */
+export interface Loaders {
+  readonly user: DataLoader<string, User>;
+  readonly order: DataLoader<string, Order>;
+  readonly ordersOfUser: DataLoader<OrdersOfUserKey, Order[], string>;
+  readonly cart: DataLoader<string, Cart>;
+}
+
+/** Ids per `?ids=` call: longer lists are split into several calls. */
+export const MAX_BATCH_SIZE = 50;
+
+export function createLoaders(services: Services, ctx: CallContext): Loaders {
+  const order = new DataLoader<string, Order>(
+    async (ids) => {
+      const found = await services.orders.byIds(ids, ctx);
+      return ids.map((id) => found.get(id) ?? notFound('orders', `order ${id}`));
+    },
+    { maxBatchSize: MAX_BATCH_SIZE },
+  );
+  const user = new DataLoader<string, User>(
+    async (ids) => {
+      const found = await services.users.byIds(ids, ctx);
+      return ids.map((id) => found.get(id) ?? notFound('users', `user ${id}`));
+    },
+    { maxBatchSize: MAX_BATCH_SIZE },
+  );
+  const ordersOfUser = new DataLoader<OrdersOfUserKey, Order[], string>(
+    (keys) =>
+      eachKey(keys, async ({ userId, limit }) => {
+        const orders = await services.orders.ofUser(userId, limit, ctx);
+        for (const one of orders) order.prime(one.id, one);
+        return orders;
+      }),
+    { cacheKeyFn: ({ userId, limit }) => `${limit}:${userId}` },
+  );
+  // No batch endpoint for carts: one call per distinct user, deduplicated.
+  const cart = new DataLoader<string, Cart>((userIds) => eachKey(userIds, (userId) => services.cart.get(userId, ctx)));
+  return { user, order, ordersOfUser, cart };
+}
+
+/** One call per key; a failing key gets its own error instead of failing the whole batch. */
+function eachKey<K, V>(keys: readonly K[], load: (key: K) => Promise<V>): Promise<Array<V | Error>> {
+  return Promise.all(keys.map((key) => load(key).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))))));
+}

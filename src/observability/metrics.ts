@@ -1,0 +1,53 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { ServiceName } from '../errors/codes.js';
+import type { BreakerState } from '../upstream/breaker.js';
+import type { UpstreamCallEvent } from '../upstream/call-context.js';
+
+const BREAKER_VALUE: Readonly<Record<BreakerState, number>> = { closed: 0, 'half-open': 1, open: 2 };
+
+/** Prometheus metrics on a registry of their own (no global state). Every label value is bounded. */
+export interface Metrics {
+  readonly registry: Registry;
+  httpRequest(route: string, status: number, seconds: number): void;
+  /** `operation` must already be bounded (see operationLabel) */
+  graphqlOperation(operation: string, outcome: 'ok' | 'partial' | 'error', seconds: number): void;
+  upstreamCall(event: UpstreamCallEvent): void;
+  breakerState(service: ServiceName, state: BreakerState): void;
+  rateLimited(field: string): void;
+  rateLimitStoreFailure(): void;
+}
+
+export function createMetrics(): Metrics {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: 'gateway_process_' });
+  const buckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+  const httpRequests = new Counter({ name: 'gateway_http_requests_total', help: 'HTTP requests by route and status', labelNames: ['route', 'status'], registers: [registry] });
+  const httpDuration = new Histogram({ name: 'gateway_http_request_duration_seconds', help: 'HTTP request latency by route', labelNames: ['route'], buckets, registers: [registry] });
+  const operations = new Counter({ name: 'gateway_graphql_operations_total', help: 'GraphQL operations by operation and outcome', labelNames: ['operation', 'outcome'], registers: [registry] });
+  const operationDuration = new Histogram({ name: 'gateway_graphql_operation_duration_seconds', help: 'GraphQL operation latency', labelNames: ['operation', 'outcome'], buckets, registers: [registry] });
+  const upstreamCalls = new Counter({ name: 'gateway_upstream_requests_total', help: 'Upstream calls by service, route and outcome', labelNames: ['service', 'route', 'outcome'], registers: [registry] });
+  const upstreamDuration = new Histogram({ name: 'gateway_upstream_request_duration_seconds', help: 'Upstream call latency', labelNames: ['service', 'outcome'], buckets, registers: [registry] });
+  const breakers = new Gauge({ name: 'gateway_breaker_state', help: 'Circuit breaker state per service: 0 closed, 1 half-open, 2 open', labelNames: ['service'], registers: [registry] });
+  const rateLimited = new Counter({ name: 'gateway_rate_limited_total', help: 'Requests refused by a rate limit, by field', labelNames: ['field'], registers: [registry] });
+  const storeFailures = new Counter({ name: 'gateway_rate_limit_store_failures_total', help: 'Rate-limit checks answered locally because the shared store failed', registers: [registry] });
+  for (const service of ['users', 'orders', 'cart'] as const) breakers.set({ service }, 0);
+
+  return {
+    registry,
+    httpRequest: (route, status, seconds) => {
+      httpRequests.inc({ route, status: String(status) });
+      httpDuration.observe({ route }, seconds);
+    },
+    graphqlOperation: (operation, outcome, seconds) => {
+      operations.inc({ operation, outcome });
+      operationDuration.observe({ operation, outcome }, seconds);
+    },
+    upstreamCall: (event) => {
+      upstreamCalls.inc({ service: event.service, route: event.route, outcome: event.outcome });
+      upstreamDuration.observe({ service: event.service, outcome: event.outcome }, event.durationMs / 1000);
+    },
+    breakerState: (service, state) => breakers.set({ service }, BREAKER_VALUE[state]),
+    rateLimited: (field) => rateLimited.inc({ field }),
+    rateLimitStoreFailure: () => storeFailures.inc(),
+  };
+}

@@ -1,0 +1,18 @@
+import type { UpstreamCallEvent } from '../upstream/call-context.js';
+
+/** What the HTTP layer knows of one request, shared with Yoga as its server context. */
+export interface RequestState {
+  readonly requestId: string;
+  readonly clientIp: string;
+  readonly startedAt: number;
+  readonly upstreamCalls: UpstreamCallEvent[];
+  userId: string | undefined;
+  /** client-chosen: for logs only, never a metric label */
+  operationName: string | undefined;
+  /** bounded by the schema: safe as a metric label */
+  operationLabel: string | undefined;
+}
+
+export interface ServerContext {
+  readonly state: RequestState;
+}

@@ -1,0 +1,79 @@
+import {
+  CircuitState,
+  ConsecutiveBreaker,
+  ExponentialBackoff,
+  circuitBreaker,
+  handleWhen,
+  retry,
+  wrap,
+  type IPolicy,
+} from 'cockatiel';
+
+export type BreakerState = 'closed' | 'open' | 'half-open';
+
+export interface BreakerOptions {
+  /** how long an open breaker fails fast before it lets one trial call through */
+  readonly resetMs: number;
+  /** consecutive failures that open the breaker */
+  readonly failureThreshold: number;
+  /** which errors count against the breaker (everything else is an answer, not a failure) */
+  readonly isFailure: (error: unknown) => boolean;
+  /** which errors of an idempotent call may be tried once more (inside the caller's deadline) */
+  readonly isRetryable: (error: unknown) => boolean;
+  readonly onStateChange?: (state: BreakerState) => void;
+  readonly now?: () => number;
+}
+
+/** One per service, shared by GraphQL and the passthrough. */
+export interface Breaker {
+  /** Runs `task` through the breaker; `retryable` calls get one jittered retry on connection failures. */
+  execute<T>(task: (signal: AbortSignal) => Promise<T>, signal: AbortSignal, retryable: boolean): Promise<T>;
+  state(): BreakerState;
+}
+
+type Tracked = { state: 'closed' } | { state: 'open'; since: number } | { state: 'half-open' };
+
+/** A cockatiel circuit breaker (closed → open → half-open → closed) with a retry policy in front of it. */
+export function createBreaker(options: BreakerOptions): Breaker {
+  const now = options.now ?? Date.now;
+  const breaker = circuitBreaker(handleWhen(options.isFailure), {
+    halfOpenAfter: options.resetMs,
+    breaker: new ConsecutiveBreaker(options.failureThreshold),
+  });
+  const retrying = wrap(
+    retry(handleWhen(options.isRetryable), {
+      maxAttempts: 1,
+      backoff: new ExponentialBackoff({ initialDelay: 20, maxDelay: 100 }),
+    }),
+    breaker,
+  );
+  let tracked: Tracked = { state: 'closed' };
+  breaker.onStateChange((state) => {
+    tracked = toTracked(state, now());
+    options.onStateChange?.(tracked.state);
+  });
+
+  const run = <T>(policy: IPolicy, task: (signal: AbortSignal) => Promise<T>, signal: AbortSignal) =>
+    policy.execute(({ signal: inner }) => task(inner), signal);
+
+  return {
+    execute: (task, signal, retryable) => run(retryable ? retrying : breaker, task, signal),
+    state: () => {
+      // cockatiel moves to half-open lazily, on the first call after the reset time; report it as due.
+      if (tracked.state === 'open' && now() - tracked.since >= options.resetMs) return 'half-open';
+      return tracked.state;
+    },
+  };
+}
+
+function toTracked(state: CircuitState, at: number): Tracked {
+  switch (state) {
+    case CircuitState.Closed:
+      return { state: 'closed' };
+    case CircuitState.HalfOpen:
+      return { state: 'half-open' };
+    case CircuitState.Open:
+    case CircuitState.Isolated:
+      return { state: 'open', since: at };
+  }
+}

@@ -1,0 +1,64 @@
+import { BrokenCircuitError, IsolatedCircuitError } from 'cockatiel';
+import type { ErrorService } from '../errors/codes.js';
+import {
+  GatewayError,
+  upstreamError,
+  upstreamTimeout,
+  upstreamUnavailable,
+} from '../errors/gateway-error.js';
+import { DeadlineExceeded, UnreadableBody, UpstreamStatusFailure } from './failures.js';
+
+const CONNECTION_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ETIMEDOUT',
+  'UND_ERR_SOCKET',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'UND_ERR_CLOSED',
+  'UND_ERR_DESTROYED',
+]);
+
+function codeOf(error: unknown): string | undefined {
+  if (!(error instanceof Error)) return undefined;
+  const own = 'code' in error && typeof error.code === 'string' ? error.code : undefined;
+  return own ?? (error.cause === undefined ? undefined : codeOf(error.cause));
+}
+
+/** Refused, reset, unreachable: nothing useful came back. */
+export function isConnectionFailure(error: unknown): boolean {
+  const code = codeOf(error);
+  return code !== undefined && CONNECTION_CODES.has(code);
+}
+
+/** What the contract lets a breaker count: timeouts, connection failures, 5xx, unreadable bodies. */
+export function countsAgainstBreaker(error: unknown): boolean {
+  return (
+    error instanceof DeadlineExceeded ||
+    error instanceof UpstreamStatusFailure ||
+    error instanceof UnreadableBody ||
+    isConnectionFailure(error)
+  );
+}
+
+export function isBreakerOpen(error: unknown): boolean {
+  return error instanceof BrokenCircuitError || error instanceof IsolatedCircuitError;
+}
+
+/**
+ * Any failure of an upstream call → the contract's GatewayError. `deadline` is the call's
+ * signal: once it has fired, whatever undici reported (abort, reset) is a timeout.
+ */
+export function classify(service: ErrorService, error: unknown, deadline?: AbortSignal): GatewayError {
+  if (error instanceof GatewayError) return error;
+  if (error instanceof DeadlineExceeded || deadline?.aborted === true) return upstreamTimeout(service, error);
+  if (isBreakerOpen(error) || isConnectionFailure(error)) return upstreamUnavailable(service, error);
+  if (error instanceof UpstreamStatusFailure || error instanceof UnreadableBody) return upstreamError(service, error);
+  const code = codeOf(error);
+  if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') return upstreamTimeout(service, error);
+  return upstreamError(service, error);
+}

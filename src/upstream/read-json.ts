@@ -1,0 +1,29 @@
+import type { Dispatcher } from 'undici';
+import { UnreadableBody } from './failures.js';
+
+/** Reads a whole body up to `maxBytes` and parses it as JSON; empty bodies give undefined. */
+export async function readJson(body: Dispatcher.ResponseData['body'], headers: Dispatcher.ResponseData['headers'], maxBytes: number): Promise<unknown> {
+  const declared = Number(headers['content-length']);
+  if (Number.isFinite(declared) && declared > maxBytes) {
+    body.destroy();
+    throw new UnreadableBody(`body of ${declared} bytes is over the ${maxBytes} byte cap`);
+  }
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as Uint8Array);
+    size += buffer.length;
+    if (size > maxBytes) {
+      body.destroy();
+      throw new UnreadableBody(`body is over the ${maxBytes} byte cap`);
+    }
+    chunks.push(buffer);
+  }
+  if (size === 0) return undefined;
+  const text = chunks.length === 1 && chunks[0] ? chunks[0].toString('utf8') : Buffer.concat(chunks, size).toString('utf8');
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new UnreadableBody('body is not JSON', { cause: error });
+  }
+}

@@ -1,0 +1,115 @@
+import { Pool } from 'undici';
+import type { ServiceName } from '../errors/codes.js';
+import type { Breaker } from './breaker.js';
+import { identityHeaders, type CallContext, type CallOutcome, type UpstreamCallEvent } from './call-context.js';
+import { classify, isBreakerOpen } from './classify.js';
+import { DeadlineExceeded, UpstreamStatusFailure } from './failures.js';
+import { readJson } from './read-json.js';
+
+export interface JsonRequest {
+  readonly method: 'GET' | 'POST' | 'DELETE';
+  /** path and query below the service's base URL, e.g. `/users?ids=u1,u2` */
+  readonly path: string;
+  /** a bounded label for logs and metrics, e.g. `GET /users/:id` */
+  readonly route: string;
+  readonly body?: unknown;
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
+/** A 2xx answer parsed to T, or a 4xx answer as it came; 5xx and unusable answers are thrown as GatewayErrors. */
+export type JsonReply<T> =
+  | { readonly ok: true; readonly status: number; readonly value: T }
+  | { readonly ok: false; readonly status: number; readonly body: unknown };
+
+/** Checks an upstream body's shape; throws UnreadableBody (so the breaker counts it) when it is not T. */
+export type Parse<T> = (body: unknown) => T;
+
+export interface ServiceClientOptions {
+  readonly name: ServiceName;
+  readonly baseUrl: URL;
+  readonly timeoutMs: number;
+  readonly maxBodyBytes: number;
+  readonly connections: number;
+  readonly breaker: Breaker;
+  /** shared observer (metrics); the per-request one is on the CallContext */
+  readonly observe?: (event: UpstreamCallEvent) => void;
+}
+
+/** One keep-alive pool, one breaker and one deadline rule per service; shared by every request. */
+export interface ServiceClient {
+  readonly name: ServiceName;
+  readonly pool: Pool;
+  readonly breaker: Breaker;
+  readonly basePath: string;
+  readonly timeoutMs: number;
+  json<T>(request: JsonRequest, parse: Parse<T>, ctx: CallContext): Promise<JsonReply<T>>;
+  close(): Promise<void>;
+}
+
+export function createServiceClient(options: ServiceClientOptions): ServiceClient {
+  const { name, timeoutMs, breaker, maxBodyBytes } = options;
+  const pool = new Pool(options.baseUrl.origin, {
+    connections: options.connections,
+    pipelining: 1,
+    keepAliveTimeout: 10_000,
+    connect: { timeout: timeoutMs },
+    headersTimeout: timeoutMs * 2,
+    bodyTimeout: timeoutMs * 2,
+  });
+  const basePath = options.baseUrl.pathname.replace(/\/+$/, '');
+
+  const attempt = async <T>(request: JsonRequest, parse: Parse<T>, headers: Record<string, string>, signal: AbortSignal): Promise<JsonReply<T>> => {
+    const response = await pool.request({
+      method: request.method,
+      path: basePath + request.path,
+      headers,
+      body: request.body === undefined ? null : JSON.stringify(request.body),
+      signal,
+    });
+    if (response.statusCode >= 500) {
+      await response.body.dump().catch(() => undefined);
+      throw new UpstreamStatusFailure(response.statusCode);
+    }
+    if (response.statusCode >= 400) {
+      const body = await readJson(response.body, response.headers, maxBodyBytes).catch(() => undefined);
+      return { ok: false, status: response.statusCode, body };
+    }
+    const value = parse(await readJson(response.body, response.headers, maxBodyBytes));
+    return { ok: true, status: response.statusCode, value };
+  };
+
+  const json = async <T>(request: JsonRequest, parse: Parse<T>, ctx: CallContext): Promise<JsonReply<T>> => {
+    const started = performance.now();
+    const deadline = new AbortController();
+    const timer = setTimeout(() => deadline.abort(new DeadlineExceeded(timeoutMs)), timeoutMs);
+    const headers: Record<string, string> = { ...identityHeaders(ctx), accept: 'application/json', ...request.headers };
+    if (request.body !== undefined) headers['content-type'] = 'application/json';
+    const retryable = request.method !== 'POST' || headers['idempotency-key'] !== undefined;
+    const report = (outcome: CallOutcome, status: number | undefined) => {
+      const event = { service: name, route: request.route, status, outcome, durationMs: performance.now() - started };
+      options.observe?.(event);
+      ctx.onCall?.(event);
+    };
+    try {
+      const reply = await breaker.execute((signal) => attempt(request, parse, headers, signal), deadline.signal, retryable);
+      report(reply.ok ? 'ok' : 'client_error', reply.status);
+      return reply;
+    } catch (error) {
+      const failure = classify(name, error, deadline.signal);
+      report(outcomeOf(failure.code, error), error instanceof UpstreamStatusFailure ? error.status : undefined);
+      throw failure;
+    } finally {
+      clearTimeout(timer);
+    }
+  };
+
+  return { name, pool, breaker, basePath, timeoutMs, json, close: () => pool.close() };
+}
+
+function outcomeOf(code: string, error: unknown): CallOutcome {
+  if (isBreakerOpen(error)) return 'breaker_open';
+  if (code === 'UPSTREAM_TIMEOUT') return 'timeout';
+  if (code === 'UPSTREAM_UNAVAILABLE') return 'unavailable';
+  return 'error';
+}
+
