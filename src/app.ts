@@ -69,7 +69,13 @@ export async function createGateway(config: Config, deps: GatewayDeps = {}): Pro
   const handler = createHttpHandler({
     yoga,
     routes: createRoutes({ lifecycle, breakers, metrics }),
-    passthrough: createPassthrough({ clients, verify, logger }),
+    passthrough: createPassthrough({
+      clients,
+      verify,
+      limiter: { consume: async () => ({ allowed: true, limit: config.passthroughRateLimit, remaining: config.passthroughRateLimit, resetSeconds: 60 }) },
+      limit: config.passthroughRateLimit,
+      logger,
+    }),
     logger,
     metrics,
     trustProxy: config.trustProxy,

@@ -1,19 +1,87 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { pipeline } from 'node:stream/promises';
 import type { Logger } from 'pino';
+import type { Principal } from '../auth/principal.js';
 import type { TokenVerifier } from '../auth/verify-token.js';
 import type { ServiceName } from '../errors/codes.js';
+import { GatewayError, rateLimited, unauthenticated } from '../errors/gateway-error.js';
 import type { RequestState } from '../server/request-state.js';
-import { sendJson } from '../server/respond.js';
+import { isBreakerOpen } from '../upstream/classify.js';
 import type { ServiceClient } from '../upstream/service-client.js';
+import { clientResponseHeaders, upstreamRequestHeaders } from './headers.js';
+import { forward } from './forward.js';
+import { rateLimitHeaders, sendError, statusOf, type Budget, type RateDecision } from './respond.js';
+import { resolveTarget } from './target.js';
 
 export interface PassthroughDeps {
   readonly clients: Readonly<Record<ServiceName, ServiceClient>>;
   readonly verify: TokenVerifier;
+  /** per user, PASSTHROUGH_RATE_LIMIT per minute, on the same counters as the directives */
+  readonly limiter: { consume(key: string): Promise<RateDecision> };
+  readonly limit: number;
   readonly logger: Logger;
 }
 
-export function createPassthrough(_deps: PassthroughDeps) {
-  return async (_req: IncomingMessage, res: ServerResponse, state: RequestState, _path: string): Promise<void> => {
-    sendJson(res, 501, { error: 'Not implemented yet', requestId: state.requestId });
+/**
+ * The REST passthrough: same auth, limits, pools, breakers and deadlines as GraphQL; bodies
+ * streamed both ways; upstream 2xx–4xx kept as they are, 5xx turned into 502 without its body.
+ */
+export function createPassthrough(deps: PassthroughDeps) {
+  const fullBudget: Budget = { limit: deps.limit, remaining: deps.limit, resetSeconds: 60 };
+
+  return async (req: IncomingMessage, res: ServerResponse, state: RequestState, _path: string): Promise<void> => {
+    let budget = fullBudget;
+    const fail = (error: unknown) => {
+      if (!(error instanceof GatewayError)) {
+        deps.logger.error({ err: error, requestId: state.requestId }, 'passthrough failed');
+        sendError(res, 500, 'Internal error', state.requestId, rateLimitHeaders(budget));
+        return;
+      }
+      const headers = rateLimitHeaders(budget);
+      if (error.code === 'RATE_LIMITED') headers['retry-after'] = String(error.extensions.retryAfter);
+      sendError(res, statusOf(error, isBreakerOpen(error.cause)), error.message, state.requestId, headers);
+    };
+    try {
+      const target = resolveTarget(req.url ?? '/');
+      if (!target.ok) {
+        sendError(res, 400, target.reason, state.requestId, rateLimitHeaders(budget));
+        return;
+      }
+      const principal: Principal | undefined = await deps.verify(headerOf(req.headers.authorization));
+      if (principal === undefined) throw unauthenticated('A bearer token is required');
+      state.userId = principal.userId;
+      const decision = await deps.limiter.consume(principal.userId);
+      budget = { limit: decision.limit, remaining: decision.remaining, resetSeconds: decision.resetSeconds };
+      if (!decision.allowed) throw rateLimited(Math.max(1, Math.ceil(decision.resetSeconds)));
+
+      const client = deps.clients[target.target.service];
+      const headers = upstreamRequestHeaders(req.headers, {
+        requestId: state.requestId,
+        userId: principal.userId,
+        roles: principal.roles,
+        clientIp: state.clientIp,
+        host: headerOf(req.headers.host),
+      });
+      const started = performance.now();
+      const upstream = await forward(client, req, res, target.target.path, headers);
+      state.upstreamCalls.push({
+        service: client.name,
+        route: `${req.method ?? 'GET'} /api`,
+        status: upstream.statusCode,
+        outcome: upstream.statusCode >= 400 ? 'client_error' : 'ok',
+        durationMs: performance.now() - started,
+      });
+      res.writeHead(upstream.statusCode, { ...clientResponseHeaders(upstream.headers), ...rateLimitHeaders(budget) });
+      await pipeline(upstream.body, res).catch((error: unknown) => {
+        deps.logger.warn({ err: error, requestId: state.requestId, service: client.name }, 'passthrough body stream ended early');
+        res.destroy();
+      });
+    } catch (error) {
+      fail(error);
+    }
   };
+}
+
+function headerOf(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
 }
