@@ -5,10 +5,12 @@ import { createDemoSecret, signDemoToken } from './auth/demo-token.js';
 import { createKeySource } from './auth/key-source.js';
 import { createTokenVerifier } from './auth/verify-token.js';
 import type { Config } from './config/config.js';
+import { applyRateLimits } from './directives/rate-limit.js';
 import { SERVICE_NAMES, type ServiceName } from './errors/codes.js';
 import { createLogger } from './observability/logger.js';
 import { createMetrics } from './observability/metrics.js';
 import { createPassthrough } from './passthrough/proxy.js';
+import { createRateLimiterFactory } from './ratelimit/rate-limiter.js';
 import { startReferenceServices } from './reference/start.js';
 import { buildSchema } from './schema/load-schema.js';
 import { createContextFactory } from './server/create-context.js';
@@ -16,13 +18,15 @@ import { createHttpHandler } from './server/http-handler.js';
 import { createLifecycle } from './server/lifecycle.js';
 import { useRequestObserver } from './server/plugins/use-request-observer.js';
 import { createRoutes } from './server/routes.js';
-import { closeGracefully, handleClientErrors } from './server/shutdown.js';
+import { closeGracefully, drain, drainDelayMs, handleClientErrors } from './server/shutdown.js';
 import { createGatewayYoga } from './server/yoga.js';
 import { createUpstreams } from './upstream/create-upstreams.js';
 import { createServices } from './upstream/services.js';
 
 export interface GatewayDeps {
   readonly logger?: Logger;
+  /** namespaces the rate-limit counters (default 'gateway'): tests sharing one Redis pass a unique one */
+  readonly rateLimitKeyPrefix?: string;
 }
 
 export interface Gateway {
@@ -35,6 +39,11 @@ export interface Gateway {
   listen(port: number, host: string): Promise<AddressInfo>;
   /** Stops taking requests, lets in-flight ones finish within SHUTDOWN_GRACE_MS, closes everything. */
   close(): Promise<void>;
+  /**
+   * SIGTERM: /readyz answers 503 at once while requests are still served for a drain delay
+   * (min(2 s, SHUTDOWN_GRACE_MS / 2)), then close() with what is left of SHUTDOWN_GRACE_MS.
+   */
+  shutdown(): Promise<void>;
 }
 
 export const DEMO_USER = 'u1';
@@ -48,6 +57,8 @@ export async function createGateway(config: Config, deps: GatewayDeps = {}): Pro
   const urls = embedded ? toUrls(embedded.urls) : config.upstreams.mode === 'remote' ? config.upstreams.urls : unreachable();
   const clients = createUpstreams({ urls, timeoutMs: config.upstreamTimeoutMs, breakerResetMs: config.breakerResetMs }, logger, metrics);
   const services = createServices(clients);
+  // One store of rate-limit counters (Redis with REDIS_URL, else memory) for the directives and the passthrough.
+  const rateLimiters = createRateLimiterFactory({ redisUrl: config.redisUrl, logger, metrics, keyPrefix: deps.rateLimitKeyPrefix });
 
   const demoSecret = config.auth.mode === 'demo' ? createDemoSecret() : undefined;
   const keySource = createKeySource(demoSecret === undefined ? authOf(config) : { mode: 'secret', secret: demoSecret }, config.upstreamTimeoutMs);
@@ -58,9 +69,10 @@ export async function createGateway(config: Config, deps: GatewayDeps = {}): Pro
       : await signDemoToken(demoSecret, { sub: DEMO_USER, roles: [], issuer: config.jwtIssuer, audience: config.jwtAudience });
 
   const yoga = createGatewayYoga({
-    schema: buildSchema(),
+    schema: applyRateLimits(buildSchema(), { limiters: rateLimiters, metrics }),
     production: config.production,
     cors: config.cors,
+    queryLimits: config.queryLimits,
     createContext: createContextFactory({ verify, services, logger }),
     plugins: [useRequestObserver(logger, metrics)],
     demoToken,
@@ -83,6 +95,14 @@ export async function createGateway(config: Config, deps: GatewayDeps = {}): Pro
   const server = createServer({ keepAliveTimeout: 65_000, headersTimeout: 30_000, requestTimeout: 0, maxHeaderSize: 16 * 1024 }, handler);
   handleClientErrors(server);
 
+  const close = async (graceMs: number): Promise<void> => {
+    lifecycle.draining();
+    await closeGracefully(server, graceMs);
+    await rateLimiters.close();
+    await Promise.all(SERVICE_NAMES.map((name) => clients[name].close()));
+    await embedded?.close();
+  };
+
   return {
     server,
     logger,
@@ -97,11 +117,12 @@ export async function createGateway(config: Config, deps: GatewayDeps = {}): Pro
           resolve(server.address() as AddressInfo);
         });
       }),
-    close: async () => {
+    close: () => close(config.shutdownGraceMs),
+    shutdown: async () => {
       lifecycle.draining();
-      await closeGracefully(server, config.shutdownGraceMs);
-      await Promise.all(SERVICE_NAMES.map((name) => clients[name].close()));
-      await embedded?.close();
+      const delayMs = drainDelayMs(config.shutdownGraceMs);
+      await drain(server, delayMs);
+      await close(config.shutdownGraceMs - delayMs);
     },
   };
 }

@@ -1,6 +1,8 @@
-import { createGateway } from './app.js';
 import { ConfigError } from './config/config-error.js';
 import { loadConfig } from './config/load-config.js';
+
+/** Past SHUTDOWN_GRACE_MS, how long closing pools and Redis may take before the process just exits. */
+const HARD_STOP_MARGIN_MS = 5000;
 
 async function main(): Promise<void> {
   let config;
@@ -11,6 +13,8 @@ async function main(): Promise<void> {
     process.stderr.write(`configuration error: ${error.message}\n`);
     process.exit(1);
   }
+  // imported only now: a refused configuration exits before graphql, Yoga and undici are even loaded
+  const { createGateway } = await import('./app.js');
   const gateway = await createGateway(config);
   const address = await gateway.listen(config.port, config.host);
   const shown = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
@@ -26,11 +30,22 @@ async function main(): Promise<void> {
 
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {
-    if (stopping) return;
+    if (stopping) {
+      gateway.logger.warn({ signal }, 'second signal: exiting without waiting for in-flight requests');
+      process.exit(1);
+    }
     stopping = true;
-    gateway.logger.info({ signal }, 'shutting down: draining in-flight requests');
-    gateway.close().then(
-      () => process.exit(0),
+    gateway.logger.info({ signal, graceMs: config.shutdownGraceMs }, 'shutting down: /readyz is 503, draining in-flight requests');
+    // last resort if closing hangs (a pool or Redis that never answers): exit soon after the grace period
+    setTimeout(() => {
+      gateway.logger.error('shutdown did not finish in time');
+      process.exit(1);
+    }, config.shutdownGraceMs + HARD_STOP_MARGIN_MS).unref();
+    gateway.shutdown().then(
+      () => {
+        gateway.logger.info('shutdown complete');
+        process.exit(0);
+      },
       (error: unknown) => {
         gateway.logger.error({ err: error }, 'shutdown failed');
         process.exit(1);

@@ -1,4 +1,5 @@
-import { GraphQLError } from 'graphql';
+import { createGraphQLError } from '@graphql-tools/utils';
+import type { GraphQLError } from 'graphql';
 import { GatewayError } from './gateway-error.js';
 
 export const GENERIC_MESSAGE = 'Unexpected error.';
@@ -8,7 +9,7 @@ export const GENERIC_MESSAGE = 'Unexpected error.';
  * never the cause, stack or upstream details. `httpStatus` is for request-wide refusals (401, 503).
  */
 export function toGraphQLError(error: GatewayError, at?: GraphQLError, httpStatus?: number): GraphQLError {
-  return new GraphQLError(error.message, {
+  return createGraphQLError(error.message, {
     nodes: at?.nodes,
     source: at?.source,
     positions: at?.positions,
@@ -17,8 +18,17 @@ export function toGraphQLError(error: GatewayError, at?: GraphQLError, httpStatu
   });
 }
 
+/**
+ * By name, not instanceof, and built with createGraphQLError: graphql ships CJS and ESM builds,
+ * and a loader that resolves both (vitest does) ends up with two GraphQLError classes. Yoga and
+ * the executor use the one @graphql-tools/utils uses; errors of the other kind would be masked.
+ */
+function isGraphQLError(value: unknown): value is GraphQLError {
+  return value instanceof Error && value.name === 'GraphQLError';
+}
+
 function internal(at?: GraphQLError): GraphQLError {
-  return new GraphQLError(GENERIC_MESSAGE, {
+  return createGraphQLError(GENERIC_MESSAGE, {
     nodes: at?.nodes,
     source: at?.source,
     positions: at?.positions,
@@ -34,11 +44,11 @@ function internal(at?: GraphQLError): GraphQLError {
  */
 export function maskError(error: unknown): Error {
   if (error instanceof GatewayError) return toGraphQLError(error);
-  if (!(error instanceof GraphQLError)) return internal();
+  if (!isGraphQLError(error)) return internal();
   const original = error.originalError;
   if (original === undefined || original === null) return error;
   if (original instanceof GatewayError) return toGraphQLError(original, error);
-  if (original instanceof GraphQLError) return maskError(original);
+  if (isGraphQLError(original)) return maskError(original);
   return internal(error);
 }
 
@@ -46,6 +56,6 @@ export function maskError(error: unknown): Error {
 export function unexpectedCause(error: GraphQLError): unknown {
   const original = error.originalError;
   if (original === undefined || original === null || original instanceof GatewayError) return undefined;
-  if (original instanceof GraphQLError) return unexpectedCause(original);
+  if (isGraphQLError(original)) return unexpectedCause(original);
   return original;
 }

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Socket } from 'node:net';
 
 /** Malformed HTTP (bad header bytes, oversized headers) gets a coded 400 with a request id; the server keeps serving. */
@@ -17,6 +18,26 @@ export function handleClientErrors(server: Server): void {
         `x-request-id: ${requestId}\r\nconnection: close\r\n\r\n${body}`,
     );
   });
+}
+
+/** Longest time /readyz answers 503 before the listener closes: a load balancer's check interval or two. */
+export const MAX_DRAIN_DELAY_MS = 2000;
+
+/** How long to keep serving after SIGTERM with /readyz at 503: min(2 s, half the grace period). */
+export function drainDelayMs(graceMs: number): number {
+  return Math.min(MAX_DRAIN_DELAY_MS, Math.floor(graceMs / 2));
+}
+
+/**
+ * The first half of a shutdown, after the caller has turned /readyz to 503: keeps serving for
+ * `delayMs` so load balancers notice and route elsewhere, with every response from now on closing
+ * its connection so no keep-alive client is left holding one to a closing listener.
+ */
+export async function drain(server: Server, delayMs: number): Promise<void> {
+  server.prependListener('request', (_req: IncomingMessage, res: ServerResponse) => {
+    if (!res.headersSent) res.setHeader('connection', 'close');
+  });
+  await sleep(delayMs);
 }
 
 /**

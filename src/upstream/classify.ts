@@ -35,10 +35,19 @@ export function isConnectionFailure(error: unknown): boolean {
   return code !== undefined && CONNECTION_CODES.has(code);
 }
 
+const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
+
+/** undici's own headers/body timeouts: what classify() reports as UPSTREAM_TIMEOUT besides the deadline. */
+function isUndiciTimeout(error: unknown): boolean {
+  const code = codeOf(error);
+  return code !== undefined && TIMEOUT_CODES.has(code);
+}
+
 /** What the contract lets a breaker count: timeouts, connection failures, 5xx, unreadable bodies. */
 export function countsAgainstBreaker(error: unknown): boolean {
   return (
     error instanceof DeadlineExceeded ||
+    isUndiciTimeout(error) ||
     error instanceof UpstreamStatusFailure ||
     error instanceof UnreadableBody ||
     isConnectionFailure(error)
@@ -58,7 +67,6 @@ export function classify(service: ErrorService, error: unknown, deadline?: Abort
   if (error instanceof DeadlineExceeded || deadline?.aborted === true) return upstreamTimeout(service, error);
   if (isBreakerOpen(error) || isConnectionFailure(error)) return upstreamUnavailable(service, error);
   if (error instanceof UpstreamStatusFailure || error instanceof UnreadableBody) return upstreamError(service, error);
-  const code = codeOf(error);
-  if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') return upstreamTimeout(service, error);
+  if (isUndiciTimeout(error)) return upstreamTimeout(service, error);
   return upstreamError(service, error);
 }

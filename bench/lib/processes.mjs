@@ -1,0 +1,184 @@
+// Child processes of the bench: core pinning with taskset, readiness, RSS and CPU time from /proc.
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { availableParallelism } from 'node:os';
+import { request } from 'undici';
+
+/**
+ * Where things run. With taskset and ≥ 2 cores: the contender (gateway or baseline) alone on core 1,
+ * the bench process (load generator) and the reference upstreams on core 0. Otherwise unpinned.
+ */
+export function planLayout(wantPinning) {
+  const cores = availableParallelism();
+  const hasTaskset = spawnSync('taskset', ['--version'], { stdio: 'ignore' }).status === 0;
+  if (!wantPinning) return { pinned: false, cores, reason: 'pinning disabled (--no-pin)' };
+  if (!hasTaskset) return { pinned: false, cores, reason: 'taskset not found: processes share all cores' };
+  if (cores < 2) return { pinned: false, cores, reason: 'fewer than 2 cores: nothing to pin apart' };
+  return { pinned: true, cores, loadCore: 0, contenderCore: 1, reason: 'contender on core 1; load generator and upstreams on core 0' };
+}
+
+/** Pins this process (all its threads) to the load core; returns false when taskset refused. */
+export function pinSelf(layout) {
+  if (!layout.pinned) return false;
+  return spawnSync('taskset', ['-a', '-p', '-c', String(layout.loadCore), String(process.pid)], { stdio: 'ignore' }).status === 0;
+}
+
+/** A free TCP port on 127.0.0.1 (released again before it is used: a tiny race, fine for a bench). */
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+const tail = (lines, text) => {
+  lines.push(...text.split('\n').filter(Boolean));
+  if (lines.length > 40) lines.splice(0, lines.length - 40);
+};
+
+/**
+ * Starts `node <args>` (under `taskset -c <core>` when pinned; taskset execs, so the pid is node's).
+ * Returns { child, pid, name, output(), exited } where `exited` resolves with the exit code.
+ */
+export function startNode(name, args, { env, core, layout }) {
+  const argv = [process.execPath, ...args];
+  const [command, ...rest] = layout.pinned && core !== undefined ? ['taskset', '-c', String(core), ...argv] : argv;
+  const child = spawn(command, rest, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const lines = [];
+  const readyWaiters = [];
+  child.stdout.setEncoding('utf8');
+  child.stderr.setEncoding('utf8');
+  child.stdout.on('data', (text) => {
+    tail(lines, text);
+    for (const line of text.split('\n')) {
+      if (line.startsWith('READY ')) for (const waiter of readyWaiters.splice(0)) waiter(JSON.parse(line.slice(6)));
+    }
+  });
+  child.stderr.on('data', (text) => tail(lines, text));
+  const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal)));
+  return {
+    name,
+    child,
+    pid: child.pid,
+    exited,
+    output: () => lines.join('\n'),
+    /** Resolves with the JSON of the child's `READY {...}` line. */
+    ready: (timeoutMs = 20_000) =>
+      Promise.race([
+        new Promise((resolve) => readyWaiters.push(resolve)),
+        exited.then((code) => Promise.reject(new Error(`${name} exited (${code}) before it was ready:\n${lines.join('\n')}`))),
+        sleep(timeoutMs).then(() => Promise.reject(new Error(`${name} not ready after ${timeoutMs} ms:\n${lines.join('\n')}`))),
+      ]),
+  };
+}
+
+/** Polls `url` until it answers 200; rejects when the process exits or the time is up. */
+export async function waitForHttp(proc, url, timeoutMs = 20_000) {
+  const deadline = Date.now() + timeoutMs;
+  let dead = false;
+  proc.exited.then(() => (dead = true));
+  while (Date.now() < deadline) {
+    if (dead) throw new Error(`${proc.name} exited before it was ready:\n${proc.output()}`);
+    try {
+      const { statusCode, body } = await request(url);
+      await body.dump();
+      if (statusCode === 200) return;
+    } catch {
+      // not listening yet
+    }
+    await sleep(100);
+  }
+  throw new Error(`${proc.name} did not answer ${url} within ${timeoutMs} ms:\n${proc.output()}`);
+}
+
+/** SIGTERM, then SIGKILL after `graceMs`; only ever the process we started, by pid. */
+export async function stopProcess(proc, graceMs = 5000) {
+  if (proc.child.exitCode !== null || proc.child.signalCode !== null) return;
+  proc.child.kill('SIGTERM');
+  const code = await Promise.race([proc.exited, sleep(graceMs).then(() => 'timeout')]);
+  if (code === 'timeout') {
+    proc.child.kill('SIGKILL');
+    await proc.exited;
+  }
+}
+
+export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Resident set size in MiB from /proc/<pid>/status (VmRSS), or null off Linux. */
+export function rssMiB(pid) {
+  try {
+    const match = /^VmRSS:\s+(\d+)\s+kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return match ? Number(match[1]) / 1024 : null;
+  } catch {
+    return null;
+  }
+}
+
+let ticksPerSecond;
+function clockTicks() {
+  if (ticksPerSecond === undefined) {
+    try {
+      ticksPerSecond = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+    } catch {
+      ticksPerSecond = 100;
+    }
+  }
+  return ticksPerSecond;
+}
+
+/** User + system CPU seconds the process has used (/proc/<pid>/stat), or null off Linux. */
+export function cpuSeconds(pid) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // fields[0] is field 3 (state); utime and stime are fields 14 and 15
+    return (Number(fields[11]) + Number(fields[12])) / clockTicks();
+  } catch {
+    return null;
+  }
+}
+
+/** The CPU model from /proc/cpuinfo. */
+export function cpuModel() {
+  try {
+    return /^model name\s*:\s*(.+)$/m.exec(readFileSync('/proc/cpuinfo', 'utf8'))?.[1] ?? 'unknown';
+  } catch {
+    return 'unknown';
+  }
+}
+
+/**
+ * CPU seconds spent in processes (user + nice + system) on the whole machine since boot, from
+ * /proc/stat, or null. Interrupt time is left out: processes' own utime/stime do not include it.
+ */
+export function machineBusySeconds() {
+  try {
+    const line = readFileSync('/proc/stat', 'utf8').split('\n')[0];
+    const [, user, nice, system] = line.trim().split(/\s+/).map(Number);
+    return (user + nice + system) / clockTicks();
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Waits until the machine is quiet: over 1 s, other processes use less than `thresholdPct` of a
+ * core (the bench's own processes are idle while this runs). Gives up after `maxSeconds`.
+ * Resolves with { waitedSeconds, busyPct } of the last check (busyPct null off Linux).
+ */
+export async function waitForQuiet(maxSeconds, thresholdPct = 15) {
+  const started = performance.now();
+  for (;;) {
+    const a = machineBusySeconds();
+    await sleep(1000);
+    const b = machineBusySeconds();
+    const busyPct = a === null || b === null ? null : Math.round((b - a) * 1000) / 10;
+    const waitedSeconds = Math.round((performance.now() - started) / 100) / 10;
+    if (busyPct === null || busyPct < thresholdPct || waitedSeconds >= maxSeconds) return { waitedSeconds, busyPct };
+  }
+}

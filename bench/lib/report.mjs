@@ -1,0 +1,110 @@
+// Rounds → one row per contender (medians across rounds), ratios to the baselines, the targets of
+// the performance issue, and the markdown table printed at the end of a run.
+
+const median = (xs) => {
+  const v = xs.filter((x) => typeof x === 'number').sort((a, b) => a - b);
+  if (v.length === 0) return null;
+  const mid = Math.floor(v.length / 2);
+  return v.length % 2 ? v[mid] : (v[mid - 1] + v[mid]) / 2;
+};
+const sum = (xs) => xs.reduce((a, b) => a + (b ?? 0), 0);
+const ratio = (a, b) => (a === null || b === null || b === 0 ? null : Math.round((a / b) * 100) / 100);
+
+/** One row per contender: medians across rounds, sums of failures, last RSS and calls per operation. */
+export function summarize(contenders, runs) {
+  const rows = contenders.map((c) => {
+    const mine = runs.filter((r) => r.contender === c.id).map((r) => r.result);
+    const last = mine.at(-1);
+    const gatewayErrors = mine.map((r) => (r.gatewayOutcomes ? r.gatewayOutcomes.partial + r.gatewayOutcomes.error : 0));
+    return {
+      id: c.id,
+      label: c.label,
+      baseline: c.baseline ?? null,
+      baselineNote: c.baselineNote ?? null,
+      rounds: mine.length,
+      rps: median(mine.map((r) => r.rps)),
+      rpsRounds: mine.map((r) => r.rps),
+      p50: median(mine.map((r) => r.latencyMs.p50)),
+      p99: median(mine.map((r) => r.latencyMs.p99)),
+      non2xx: sum(mine.map((r) => r.non2xx)),
+      socketErrors: sum(mine.map((r) => r.socketErrors)),
+      graphqlErrorsInSamples: sum(mine.map((r) => r.graphqlErrorsInSamples)),
+      samplesTaken: sum(mine.map((r) => r.samplesTaken)),
+      badSamples: sum(mine.map((r) => r.badSamples)),
+      graphqlErrorsCountedByGateway: c.graphql ? sum(gatewayErrors) : null,
+      rateLimitedByGateway: c.graphql ? sum(mine.map((r) => r.gatewayOutcomes?.rateLimited ?? 0)) : null,
+      rssMiB: last?.rssMiB ?? null,
+      rssRounds: mine.map((r) => r.rssMiB),
+      upstreamCallsPerOperation: last?.upstreamCallsPerOperation ?? null,
+      cpuContender: median(mine.map((r) => r.cpuPercent.contender)),
+      cpuLoadSide: median(mine.map((r) => r.cpuPercent.loadSide)),
+      cpuForeign: median(mine.map((r) => r.cpuPercent.foreign)),
+    };
+  });
+  for (const row of rows) {
+    const base = rows.find((r) => r.id === row.baseline);
+    row.vsBaseline = base ? { rps: ratio(row.rps, base.rps), p50: ratio(row.p50, base.p50), p99: ratio(row.p99, base.p99) } : null;
+  }
+  return rows;
+}
+
+const check = (label, ok, detail) => ({ label, ok, detail });
+
+/** The issue's targets, each with pass/fail (null when the figure is missing). */
+export function targets(rows) {
+  const get = (id) => rows.find((r) => r.id === id);
+  const out = [];
+  const dash = get('gateway-dashboard');
+  if (dash?.vsBaseline) {
+    const x = dash.vsBaseline.rps;
+    out.push(check('dashboard throughput >= 0.5x baseline (aim 0.65x)', x === null ? null : x >= 0.5, `${x}x${x !== null && x >= 0.5 && x < 0.65 ? ' (below the 0.65x aim)' : ''}`));
+    out.push(check('dashboard p99 <= 2x baseline', dash.vsBaseline.p99 === null ? null : dash.vsBaseline.p99 <= 2, `${dash.vsBaseline.p99}x`));
+  }
+  if (dash?.upstreamCallsPerOperation) {
+    const calls = dash.upstreamCallsPerOperation.total;
+    out.push(check('exactly 3 upstream calls per dashboard', calls === 3, `${calls}`));
+  }
+  const orders = get('gateway-user-orders');
+  if (orders?.upstreamCallsPerOperation) {
+    const calls = orders.upstreamCallsPerOperation.total;
+    out.push(check('<= 2 upstream calls per 20-orders query', calls <= 2, `${calls}`));
+  }
+  const pass = get('gateway-passthrough');
+  if (pass?.vsBaseline) out.push(check('passthrough throughput >= 0.5x proxy baseline', pass.vsBaseline.rps === null ? null : pass.vsBaseline.rps >= 0.5, `${pass.vsBaseline.rps}x`));
+  const gatewayRows = rows.filter((r) => r.id.startsWith('gateway-'));
+  if (gatewayRows.length > 0) {
+    const errors = sum(gatewayRows.map((r) => r.non2xx + r.socketErrors + r.graphqlErrorsInSamples + r.badSamples + (r.graphqlErrorsCountedByGateway ?? 0)));
+    out.push(check('zero errors (non-2xx, socket, GraphQL, bad samples)', errors === 0, `${errors}`));
+  }
+  return out;
+}
+
+const fmt = (x, digits = 1) => (x === null || x === undefined ? 'n/a' : x.toFixed(digits));
+const times = (x) => (x === null || x === undefined ? '' : ` (${x.toFixed(2)}x)`);
+
+/** The markdown table (and the targets under it) as printed and pasted into docs/performance.md. */
+export function markdown(rows, checks, { connections, warmupSeconds, measureSeconds, rounds }) {
+  const lines = [
+    `${connections} connections, ${warmupSeconds} s warm-up + ${measureSeconds} s measured per run, ${rounds} round(s); figures are medians across rounds, ratios are gateway / baseline.`,
+    '',
+    '| contender | req/s | req/s per round | p50 ms | p99 ms | non-2xx | socket errors | GraphQL errors | RSS MiB | upstream calls/op | CPU contender / load / other |',
+    '|---|---:|---|---:|---:|---:|---:|---:|---:|---|---:|',
+  ];
+  for (const r of rows) {
+    const v = r.vsBaseline;
+    const calls = r.upstreamCallsPerOperation;
+    const callText = calls ? `${calls.total} (u ${calls.users}, o ${calls.orders}, c ${calls.cart})` : 'n/a';
+    const gqlErrors = r.graphqlErrorsCountedByGateway === null ? `${r.graphqlErrorsInSamples}/${r.samplesTaken} sampled` : `${r.graphqlErrorsCountedByGateway} (${r.graphqlErrorsInSamples}/${r.samplesTaken} sampled)`;
+    lines.push(
+      `| ${r.label}${r.baselineNote ? ' †' : ''} | ${fmt(r.rps, 0)}${times(v?.rps)} | ${r.rpsRounds.map((x) => fmt(x, 0)).join(' / ')} | ${fmt(r.p50, 2)}${times(v?.p50)} | ${fmt(r.p99, 2)}${times(v?.p99)} | ${r.non2xx} | ${r.socketErrors} | ${gqlErrors} | ${fmt(r.rssMiB)} | ${callText} | ${fmt(r.cpuContender, 0)}% / ${fmt(r.cpuLoadSide, 0)}% / ${fmt(r.cpuForeign, 0)}% |`,
+    );
+  }
+  const notes = rows.filter((r) => r.baselineNote).map((r) => `† ${r.label}: ${r.baselineNote}.`);
+  lines.push('', ...notes);
+  lines.push(
+    'GraphQL errors: responses with errors counted by the gateway over the measured windows (its `gateway_graphql_operations_total` partial + error), then the sampled bodies containing `"errors"`. CPU: % of one core during the measured window; load = bench process + upstreams (core 0 when pinned); other = every other process on the machine (should be near 0).',
+  );
+  lines.push('', '| target | result | |', '|---|---|---|');
+  for (const c of checks) lines.push(`| ${c.label} | ${c.detail} | ${c.ok === null ? 'n/a' : c.ok ? 'pass' : 'FAIL'} |`);
+  return lines.join('\n');
+}

@@ -1,0 +1,60 @@
+// Starts the processes under test: reference upstreams (counted), the gateway and the baselines,
+// each in its own process, pinned per the layout. Everything here is stopped by stack.stop().
+import { fileURLToPath } from 'node:url';
+import { freePort, startNode, stopProcess, waitForHttp } from './processes.mjs';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const bench = (file) => fileURLToPath(new URL(`../${file}`, import.meta.url));
+
+/** Only what the child needs: no inherited REDIS_URL, JWKS_URL, NODE_OPTIONS or the like. */
+const baseEnv = () => ({ PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? root, NODE_ENV: 'production' });
+
+/**
+ * `need` picks which servers to start ({ gateway, dashboardBaseline, proxyBaseline });
+ * `gatewayNodeArgs` go before dist/main.js (e.g. --cpu-prof). Resolves with
+ * { upstreams: {proc, urls, users}, servers: { name → {proc, url} }, stop() }.
+ */
+export async function startStack({ layout, secret, need, extraUsers, gatewayNodeArgs = [] }) {
+  const procs = [];
+  const stop = async () => {
+    for (const proc of procs.reverse()) await stopProcess(proc);
+  };
+  try {
+    const upstreamsProc = startNode('upstreams', [bench('upstreams.mjs')], {
+      env: { ...baseEnv(), BENCH_EXTRA_USERS: String(extraUsers) },
+      core: layout.loadCore,
+      layout,
+    });
+    procs.push(upstreamsProc);
+    const { urls, users } = await upstreamsProc.ready();
+    const upstreamEnv = { USERS_URL: urls.users, ORDERS_URL: urls.orders, CART_URL: urls.cart, JWT_SECRET: secret };
+    const servers = {};
+
+    if (need.gateway) {
+      const port = await freePort();
+      const proc = startNode('gateway', [...gatewayNodeArgs, `${root}dist/main.js`], {
+        env: { ...baseEnv(), ...upstreamEnv, HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'warn', PASSTHROUGH_RATE_LIMIT: '2147483647' },
+        core: layout.contenderCore,
+        layout,
+      });
+      procs.push(proc);
+      const url = `http://127.0.0.1:${port}`;
+      await waitForHttp(proc, `${url}/healthz`);
+      servers.gateway = { proc, url };
+    }
+    for (const [name, file] of [
+      ['dashboardBaseline', 'baseline-dashboard.mjs'],
+      ['proxyBaseline', 'baseline-proxy.mjs'],
+    ]) {
+      if (!need[name]) continue;
+      const proc = startNode(name, [bench(file)], { env: { ...baseEnv(), ...upstreamEnv, PORT: '0' }, core: layout.contenderCore, layout });
+      procs.push(proc);
+      const { url } = await proc.ready();
+      servers[name] = { proc, url };
+    }
+    return { upstreams: { proc: upstreamsProc, urls, users }, servers, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
