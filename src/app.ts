@@ -10,6 +10,7 @@ import { SERVICE_NAMES, type ServiceName } from './errors/codes.js';
 import { createLogger } from './observability/logger.js';
 import { createMetrics } from './observability/metrics.js';
 import { createPassthrough } from './passthrough/proxy.js';
+import { PASSTHROUGH_WINDOW_SECONDS } from './passthrough/respond.js';
 import { createRateLimiterFactory } from './ratelimit/rate-limiter.js';
 import { startReferenceServices } from './reference/start.js';
 import { buildSchema } from './schema/load-schema.js';
@@ -84,7 +85,7 @@ export async function createGateway(config: Config, deps: GatewayDeps = {}): Pro
     passthrough: createPassthrough({
       clients,
       verify,
-      limiter: { consume: async () => ({ allowed: true, limit: config.passthroughRateLimit, remaining: config.passthroughRateLimit, resetSeconds: 60 }) },
+      limiter: rateLimiters.limiter(config.passthroughRateLimit, PASSTHROUGH_WINDOW_SECONDS, 'passthrough'),
       limit: config.passthroughRateLimit,
       logger,
     }),

@@ -15,7 +15,8 @@ export function summarize(contenders, runs) {
   const rows = contenders.map((c) => {
     const mine = runs.filter((r) => r.contender === c.id).map((r) => r.result);
     const last = mine.at(-1);
-    const gatewayErrors = mine.map((r) => (r.gatewayOutcomes ? r.gatewayOutcomes.partial + r.gatewayOutcomes.error : 0));
+    const gatewayErrors = mine.map((r) => (r.gatewayOutcomes ? r.gatewayOutcomes.partial + r.gatewayOutcomes.error : null));
+    const counted = c.graphql && gatewayErrors.every((n) => n !== null);
     return {
       id: c.id,
       label: c.label,
@@ -31,8 +32,9 @@ export function summarize(contenders, runs) {
       graphqlErrorsInSamples: sum(mine.map((r) => r.graphqlErrorsInSamples)),
       samplesTaken: sum(mine.map((r) => r.samplesTaken)),
       badSamples: sum(mine.map((r) => r.badSamples)),
-      graphqlErrorsCountedByGateway: c.graphql ? sum(gatewayErrors) : null,
-      rateLimitedByGateway: c.graphql ? sum(mine.map((r) => r.gatewayOutcomes?.rateLimited ?? 0)) : null,
+      // null when not GraphQL or when /metrics could not be read
+      graphqlErrorsCountedByGateway: counted ? sum(gatewayErrors) : null,
+      rateLimitedByGateway: counted ? sum(mine.map((r) => r.gatewayOutcomes.rateLimited)) : null,
       rssMiB: last?.rssMiB ?? null,
       rssRounds: mine.map((r) => r.rssMiB),
       upstreamCallsPerOperation: last?.upstreamCallsPerOperation ?? null,

@@ -2,7 +2,7 @@
 // every few seconds, and judging whether memory still climbs once the warm-up is over.
 import { runLoad, sample } from './load.mjs';
 import { gatewayHeapUsedMiB } from './observe.mjs';
-import { rssMiB } from './processes.mjs';
+import { rssMiB, waitForQuiet } from './processes.mjs';
 
 /** Least-squares slope of y over x. */
 function slope(points) {
@@ -25,6 +25,7 @@ export const UPWARD_MIB_PER_MIN = 1;
 
 export async function soak({ contender, server, settings, log }) {
   const { connections, warmupSeconds, soakSeconds, intervalSeconds } = settings;
+  if (settings.quietWaitSeconds > 0) await waitForQuiet(settings.quietWaitSeconds);
   log(`soak: ${warmupSeconds} s warm-up, then ${soakSeconds} s at ${connections} connections; RSS every ${intervalSeconds} s`);
   if (warmupSeconds > 0) await runLoad({ baseUrl: server.url, requests: contender.requests, connections, seconds: warmupSeconds });
   const points = [];

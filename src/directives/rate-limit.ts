@@ -2,9 +2,9 @@ import type { GraphQLSchema } from 'graphql';
 import { getSchemaCoordinate, rateLimitDirective } from 'graphql-rate-limit-directive';
 import { rateLimited, unauthenticated } from '../errors/gateway-error.js';
 import type { Metrics } from '../observability/metrics.js';
+import { secondsUntilReset } from '../ratelimit/decision.js';
 import type { RateLimiterFactory } from '../ratelimit/rate-limiter.js';
 import type { GatewayContext } from '../server/context.js';
-import { secondsUntilReset } from '../ratelimit/decision.js';
 import { sharedLimiterClass } from './limiter-class.js';
 
 /** The counters of `@rateLimit` fields live under this prefix of the shared store. */

@@ -19,7 +19,8 @@ export interface Metrics {
 
 export function createMetrics(): Metrics {
   const registry = new Registry();
-  collectDefaultMetrics({ register: registry, prefix: 'gateway_process_' });
+  // prom-client's names already start with process_ or nodejs_: gateway_process_cpu_seconds_total, gateway_nodejs_heap_size_used_bytes
+  collectDefaultMetrics({ register: registry, prefix: 'gateway_' });
   const buckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
   const httpRequests = new Counter({ name: 'gateway_http_requests_total', help: 'HTTP requests by route and status', labelNames: ['route', 'status'], registers: [registry] });
   const httpDuration = new Histogram({ name: 'gateway_http_request_duration_seconds', help: 'HTTP request latency by route', labelNames: ['route'], buckets, registers: [registry] });

@@ -5,12 +5,13 @@ import type { Principal } from '../auth/principal.js';
 import type { TokenVerifier } from '../auth/verify-token.js';
 import type { ServiceName } from '../errors/codes.js';
 import { GatewayError, rateLimited, unauthenticated } from '../errors/gateway-error.js';
+import type { RateDecision } from '../ratelimit/rate-limiter.js';
 import type { RequestState } from '../server/request-state.js';
 import { isBreakerOpen } from '../upstream/classify.js';
 import type { ServiceClient } from '../upstream/service-client.js';
 import { clientResponseHeaders, upstreamRequestHeaders } from './headers.js';
 import { forward } from './forward.js';
-import { rateLimitHeaders, sendError, statusOf, type Budget, type RateDecision } from './respond.js';
+import { rateLimitHeaders, sendError, statusOf, type Budget } from './respond.js';
 import { resolveTarget } from './target.js';
 
 export interface PassthroughDeps {

@@ -4,14 +4,6 @@ import { sendJson } from '../server/respond.js';
 
 export const PASSTHROUGH_WINDOW_SECONDS = 60;
 
-/** What the passthrough needs of a rate limiter (src/ratelimit provides it). */
-export interface RateDecision {
-  readonly allowed: boolean;
-  readonly limit: number;
-  readonly remaining: number;
-  readonly resetSeconds: number;
-}
-
 export interface Budget {
   readonly limit: number;
   readonly remaining: number;

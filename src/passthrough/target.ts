@@ -35,7 +35,9 @@ export function resolveTarget(url: string): TargetResult {
   const segments = rest.split('/').slice(1);
   for (const [i, segment] of segments.entries()) {
     const trailing = i === segments.length - 1 && segment === '';
-    if (segment === '.' || segment === '..' || (!trailing && segment === '') || !SEGMENT.test(segment)) {
+    // `..;x` is `..` to servers that strip path parameters (Tomcat, Spring): a dot segment too
+    const bare = segment.split(';', 1)[0];
+    if (bare === '.' || bare === '..' || (!trailing && segment === '') || !SEGMENT.test(segment)) {
       return { ok: false, reason: 'Path contains dot segments or empty segments' };
     }
     if (!isDecodable(segment)) return { ok: false, reason: 'Path has malformed percent-encoding' };

@@ -2,8 +2,14 @@ import { startFakeUpstreams, type FakeUpstream, type FakeUpstreams } from './fak
 import { at, getJson, gql, startGateway, type GqlOptions, type GqlResult, type StartedGateway } from './start-gateway.js';
 import { TEST_SECRET, signHmac } from './tokens.js';
 
-/** Short deadlines so failure tests stay quick without sleeping. */
-export const FAST_ENV = { JWT_SECRET: TEST_SECRET, UPSTREAM_TIMEOUT_MS: '300', BREAKER_RESET_MS: '500' } as const;
+/**
+ * A deadline short enough that no failure test waits long, with room for a healthy call on a
+ * busy machine; tests of timeouts themselves set SHORT_TIMEOUT_MS.
+ */
+export const FAST_ENV = { JWT_SECRET: TEST_SECRET, UPSTREAM_TIMEOUT_MS: '1000', BREAKER_RESET_MS: '500' } as const;
+
+/** The deadline of tests that make an upstream answer too late (which then waits 10× as long). */
+export const SHORT_TIMEOUT_MS = 300;
 
 export interface StackOptions {
   /** on top of the fake upstreams' URLs and FAST_ENV */

@@ -17,17 +17,7 @@ export const MAX_DIRECTIVES = 50;
  * introspection included (the defaults leave room for GraphiQL's introspection query).
  */
 export function useQueryLimits(limits: QueryLimits): Plugin {
-  const report = (context: ValidationContext | null, error: GraphQLError): void => {
-    context?.reportError(tooComplex(armorMessage(error)));
-  };
-  const armor = { exposeLimits: true, propagateOnRejection: false, onReject: [report] };
-  const rules: ValidationRule[] = [
-    // flattenFragments: a spread adds no level of its own, so depth is the response's nesting
-    maxDepthRule({ ...armor, n: limits.maxDepth, flattenFragments: true, ignoreIntrospection: false }),
-    maxAliasesRule({ ...armor, n: limits.maxAliases }),
-    maxDirectivesRule({ ...armor, n: MAX_DIRECTIVES }),
-    costLimitRule(limits.maxCost),
-  ];
+  const rules = queryLimitRules(limits);
   return {
     // Counted here rather than with armor's max-tokens parser: Yoga recodes any error thrown while
     // parsing as a spec parse error, which `Accept: application/json` answers with 200.
@@ -40,6 +30,21 @@ export function useQueryLimits(limits: QueryLimits): Plugin {
       for (const rule of rules) addValidationRule(rule);
     },
   };
+}
+
+/** The validation rules of the depth, alias, directive and cost limits, reporting QUERY_TOO_COMPLEX. */
+export function queryLimitRules(limits: QueryLimits): ValidationRule[] {
+  const report = (context: ValidationContext | null, error: GraphQLError): void => {
+    context?.reportError(tooComplex(armorMessage(error)));
+  };
+  const armor = { exposeLimits: true, propagateOnRejection: false, onReject: [report] };
+  return [
+    // flattenFragments: a spread adds no level of its own, so depth is the response's nesting
+    maxDepthRule({ ...armor, n: limits.maxDepth, flattenFragments: true, ignoreIntrospection: false }),
+    maxAliasesRule({ ...armor, n: limits.maxAliases }),
+    maxDirectivesRule({ ...armor, n: MAX_DIRECTIVES }),
+    costLimitRule(limits.maxCost),
+  ];
 }
 
 /** QUERY_MAX_COST: see operationCost for what one unit is. */

@@ -1,4 +1,4 @@
-import type { ExecutionResult, GraphQLError } from 'graphql';
+import { getOperationAST, type ExecutionResult, type GraphQLError } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { Logger } from 'pino';
 import { unexpectedCause } from '../../errors/to-graphql.js';
@@ -14,7 +14,8 @@ export function useRequestObserver(logger: Logger, metrics: Metrics): Plugin<Ser
   return {
     onExecute({ args }) {
       const { state } = args.contextValue;
-      state.operationName = args.operationName ?? undefined;
+      // the client's name for the log line: the one it asked for, else the document's only operation's
+      state.operationName = args.operationName ?? getOperationAST(args.document)?.name?.value;
       state.operationLabel = operationLabel(args.document, args.operationName);
       return {
         onExecuteDone({ result }) {

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { BREAKER_FAILURE_THRESHOLD } from '../../../src/upstream/create-upstreams.js';
-import { clearRequests, startStack, waitUntil, type GatewayStack } from '../../support/gateway-stack.js';
+import { SHORT_TIMEOUT_MS, clearRequests, startStack, waitUntil, type GatewayStack } from '../../support/gateway-stack.js';
 import { getJson } from '../../support/start-gateway.js';
 
 let stack: GatewayStack | undefined;
@@ -9,8 +9,8 @@ afterEach(async () => {
   stack = undefined;
 });
 
-async function started(breakerResetMs: number): Promise<GatewayStack> {
-  stack = await startStack({ env: { BREAKER_RESET_MS: String(breakerResetMs), UPSTREAM_TIMEOUT_MS: '250' } });
+async function started(breakerResetMs: number, upstreamTimeoutMs = 1000): Promise<GatewayStack> {
+  stack = await startStack({ env: { BREAKER_RESET_MS: String(breakerResetMs), UPSTREAM_TIMEOUT_MS: String(upstreamTimeoutMs) } });
   return stack;
 }
 
@@ -107,8 +107,8 @@ describe('breakers over HTTP', () => {
   });
 
   it('counts timeouts against the breaker', async () => {
-    const s = await started(5000);
-    s.fakes.cart.fail({ kind: 'delay', ms: 2000 });
+    const s = await started(5000, SHORT_TIMEOUT_MS);
+    s.fakes.cart.fail({ kind: 'delay', ms: SHORT_TIMEOUT_MS * 10 });
     for (let i = 0; i < BREAKER_FAILURE_THRESHOLD; i += 1) {
       const { body } = await s.query('{ dashboard { cart { itemCount } } }');
       expect(body.errors?.[0]?.extensions).toEqual({ code: 'UPSTREAM_TIMEOUT', service: 'cart' });

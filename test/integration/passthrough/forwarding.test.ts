@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { Dispatcher } from 'undici';
+import { Readable } from 'node:stream';
+import { request, type Dispatcher } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
 import { rawRequest } from '../../support/raw-http.js';
 import { send, startPassthroughStack, type PassthroughStack } from './harness.js';
@@ -33,6 +34,25 @@ describe('passthrough forwarding', () => {
     expect(call?.headers['content-type']).toBe('application/octet-stream');
     expect(call?.bodyBytes).toBe(body.length);
     expect(call?.bodySha256).toBe(sha256(body));
+  });
+
+  it('streams a request body of unknown length (chunked) to the upstream byte for byte', async () => {
+    stack = await startPassthroughStack();
+    const parts = Array.from({ length: 64 }, () => randomBytes(16 * 1024));
+    async function* body(): AsyncGenerator<Buffer> {
+      for (const part of parts) yield part;
+    }
+    const res = await request(`${stack.url}/api/carts/u1/items`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${await stack.token()}`, 'content-type': 'application/octet-stream' },
+      body: Readable.from(body()),
+    });
+    await res.body.dump();
+
+    expect(res.statusCode).toBe(200);
+    const call = stack.upstream.calls[0];
+    expect(call?.bodyBytes).toBe(64 * 16 * 1024);
+    expect(call?.bodySha256).toBe(sha256(Buffer.concat(parts)));
   });
 
   it('forwards GET with its exact path rest and query and an empty body', async () => {

@@ -1,0 +1,26 @@
+# syntax=docker/dockerfile:1
+# Gateway image; the same image runs the reference services (node dist/reference/main.js).
+
+# --- build: dev dependencies and the TypeScript compiler, src/ → dist/ ------------------------
+FROM node:22-slim AS build
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY tsconfig.json tsconfig.build.json ./
+COPY src ./src
+COPY schema ./schema
+RUN npm run build
+
+# --- runtime: production dependencies, compiled JavaScript and the SDL, as the node user ----
+FROM node:22-slim AS runtime
+ENV NODE_ENV=production
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
+COPY --from=build /app/dist ./dist
+# read at startup by dist/schema/load-schema.js (../../schema/)
+COPY schema ./schema
+USER node
+EXPOSE 4000
+# exec form: node is PID 1 and receives SIGTERM itself (graceful drain, see docs/operations.md)
+CMD ["node", "dist/main.js"]
