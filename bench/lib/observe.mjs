@@ -72,7 +72,8 @@ export async function gatewayHeapUsedMiB(baseUrl) {
   try {
     const { body } = await request(`${baseUrl}/metrics`);
     const text = await body.text();
-    const line = text.split('\n').find((l) => l.startsWith('gateway_process_nodejs_heap_size_used_bytes'));
+    // prom-client's default metric under the gateway's prefix (gateway_nodejs_… or gateway_process_nodejs_…)
+    const line = text.split('\n').find((l) => /^gateway_(process_)?nodejs_heap_size_used_bytes /.test(l));
     return line === undefined ? null : Number(line.slice(line.lastIndexOf(' ') + 1)) / 1_048_576;
   } catch {
     return null;

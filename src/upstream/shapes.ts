@@ -49,9 +49,15 @@ function optionalString(o: Json, key: string, what: string): string | undefined 
   return o[key] === undefined || o[key] === null ? undefined : string(o, key, what);
 }
 
+const INT_MIN = -(2 ** 31);
+const INT_MAX = 2 ** 31 - 1;
+
+/** An integer GraphQL's Int can carry (32-bit signed). */
 function integer(o: Json, key: string, what: string): number {
   const value = o[key];
-  if (typeof value !== 'number' || !Number.isSafeInteger(value)) throw new UnreadableBody(`${what}.${key} is not an integer`);
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < INT_MIN || value > INT_MAX) {
+    throw new UnreadableBody(`${what}.${key} is not a 32-bit integer`);
+  }
   return value;
 }
 

@@ -73,8 +73,9 @@ describe('nothing internal reaches the client', () => {
   it('answers an unexpected error with a generic INTERNAL_SERVER_ERROR', async () => {
     const s = await started();
     const shopper = s.fakes.store.addUser();
-    // valid upstream JSON that GraphQL's Int cannot carry: an error no code of ours anticipates
-    s.fakes.store.addCartItem(shopper.id, { productId: 'p-big', name: 'Bulk', quantity: 3_000_000_000, unitPrice: 1 });
+    // each quantity is a valid Int, their sum is not: an error no code of ours anticipates
+    s.fakes.store.addCartItem(shopper.id, { productId: 'p-big', name: 'Bulk', quantity: 1_500_000_000, unitPrice: 1 });
+    s.fakes.store.addCartItem(shopper.id, { productId: 'p-big-2', name: 'Bulk', quantity: 1_500_000_000, unitPrice: 1 });
     const { status, body, text } = await s.query('{ me { name cart { itemCount } } }', { as: shopper.id });
     expect(status).toBe(200);
     expect(at(body.data, 'me', 'name')).toBe(shopper.name);
@@ -88,7 +89,8 @@ describe('nothing internal reaches the client', () => {
   it('logs the unexpected error with the request id that the response carries', async () => {
     const s = await started();
     const shopper = s.fakes.store.addUser();
-    s.fakes.store.addCartItem(shopper.id, { productId: 'p-big', name: 'Bulk', quantity: 3_000_000_000, unitPrice: 1 });
+    s.fakes.store.addCartItem(shopper.id, { productId: 'p-big', name: 'Bulk', quantity: 1_500_000_000, unitPrice: 1 });
+    s.fakes.store.addCartItem(shopper.id, { productId: 'p-big-2', name: 'Bulk', quantity: 1_500_000_000, unitPrice: 1 });
     const { headers } = await s.query('{ me { cart { itemCount } } }', { as: shopper.id });
     const logged = parsedLogs(s.gateway.logs).find((line) => line.msg === 'unexpected error in a resolver');
     expect(logged).toMatchObject({ requestId: headers['x-request-id'], err: { message: expect.stringContaining('3000000000') } });

@@ -61,13 +61,13 @@ describe('parseOrder', () => {
 
   it.each([
     ['an unknown status', { ...order, status: 'LOST' }, 'order.status is not a known status'],
-    ['a fractional total', { ...order, total: 29.5 }, 'order.total is not an integer'],
-    ['a total as a string', { ...order, total: '2900' }, 'order.total is not an integer'],
+    ['a fractional total', { ...order, total: 29.5 }, 'order.total is not a 32-bit integer'],
+    ['a total as a string', { ...order, total: '2900' }, 'order.total is not a 32-bit integer'],
     ['items as an object', { ...order, items: { 0: item } }, 'order.items is not an array'],
     ['a missing userId', { ...order, userId: undefined }, 'order.userId is not a string'],
     ['a missing createdAt', { ...order, createdAt: undefined }, 'order.createdAt is not a string'],
-    ['an item with a fractional quantity', { ...order, items: [{ ...item, quantity: 1.5 }] }, 'item.quantity is not an integer'],
-    ['an item with an unsafe price', { ...order, items: [{ ...item, unitPrice: 2 ** 60 }] }, 'item.unitPrice is not an integer'],
+    ['an item with a fractional quantity', { ...order, items: [{ ...item, quantity: 1.5 }] }, 'item.quantity is not a 32-bit integer'],
+    ['an item with a price GraphQL Int cannot carry', { ...order, items: [{ ...item, unitPrice: 2 ** 60 }] }, 'item.unitPrice is not a 32-bit integer'],
   ])('refuses %s', (_, value, message) => {
     expect(() => parseOrder(value)).toThrow(new UnreadableBody(message));
   });
