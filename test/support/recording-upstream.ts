@@ -138,7 +138,7 @@ export async function startRecordingUpstream(): Promise<RecordingUpstream> {
       answer(req, res, responder(call));
     });
     req.on('error', () => settle());
-    req.on('aborted', () => settle());
+    req.on('close', () => settle());
   });
   server.on('connection', (socket: Socket) => {
     sockets.add(socket);

@@ -3,12 +3,15 @@ import {
   SchemaMetaFieldDef,
   TypeMetaFieldDef,
   TypeNameMetaFieldDef,
+  getNamedType,
+  getNullableType,
+  isInterfaceType,
+  isListType,
+  isObjectType,
   type FieldNode,
   type FragmentDefinitionNode,
   type GraphQLField,
-  type GraphQLInterfaceType,
   type GraphQLNamedType,
-  type GraphQLObjectType,
   type GraphQLSchema,
   type GraphQLType,
   type OperationDefinitionNode,
@@ -35,9 +38,6 @@ type FieldDef = GraphQLField<unknown, unknown>;
  * item of every list above it, so nesting lists multiplies (`orders(limit: 50) { user { orders(limit:
  * 50) { id } } }` is 50 + 50 + 2 500). Fragments are expanded where they are spread, each computed
  * once; a fragment cycle counts nothing here (NoFragmentCyclesRule refuses the document).
- *
- * Types are read structurally, not with graphql's `isListType` & co.: a test runner that loads
- * graphql's CJS and ESM builds side by side makes those throw "from another module or realm".
  */
 export function operationCost(
   schema: GraphQLSchema,
@@ -76,7 +76,7 @@ export function operationCost(
     if (node.selectionSet === undefined) return 1;
     const def = fieldDefOf(parent, node.name.value);
     const items = def === undefined ? 1 : listSize(def, node, model);
-    return 1 + items * selectionsCost(node.selectionSet, def === undefined ? undefined : namedTypeOf(def.type));
+    return 1 + items * selectionsCost(node.selectionSet, def === undefined ? undefined : getNamedType(def.type));
   };
 
   return selectionsCost(operation.selectionSet, schema.getRootType(operation.operation) ?? undefined);
@@ -86,23 +86,16 @@ function fieldDefOf(parent: GraphQLNamedType | undefined, name: string): FieldDe
   if (name === SchemaMetaFieldDef.name) return SchemaMetaFieldDef;
   if (name === TypeMetaFieldDef.name) return TypeMetaFieldDef;
   if (name === TypeNameMetaFieldDef.name) return TypeNameMetaFieldDef;
-  return parent !== undefined && hasOutputFields(parent) ? parent.getFields()[name] : undefined;
-}
-
-function hasOutputFields(type: GraphQLNamedType): type is GraphQLObjectType | GraphQLInterfaceType {
-  const tag = Object.prototype.toString.call(type);
-  return tag === '[object GraphQLObjectType]' || tag === '[object GraphQLInterfaceType]';
+  return isObjectType(parent) || isInterfaceType(parent) ? parent.getFields()[name] : undefined;
 }
 
 /** Items one value of the field stands for: 1 unless the field returns a list (lists of lists multiply). */
 function listSize(def: FieldDef, node: FieldNode, model: CostModel): number {
   let size = 1;
   let outermost = true;
-  for (let type: GraphQLType = def.type; 'ofType' in type; type = type.ofType) {
-    if (isList(type)) {
-      size *= outermost ? sizeArgument(def, node, model) : model.defaultListSize;
-      outermost = false;
-    }
+  for (let type: GraphQLType = getNullableType(def.type); isListType(type); type = getNullableType(type.ofType)) {
+    size *= outermost ? sizeArgument(def, node, model) : model.defaultListSize;
+    outermost = false;
   }
   return size;
 }
@@ -116,14 +109,4 @@ function sizeArgument(def: FieldDef, node: FieldNode, model: CostModel): number 
     if (given === undefined && typeof declared === 'number') return declared;
   }
   return model.defaultListSize;
-}
-
-function isList(type: GraphQLType): boolean {
-  return Object.prototype.toString.call(type) === '[object GraphQLList]';
-}
-
-function namedTypeOf(type: GraphQLType): GraphQLNamedType {
-  let current = type;
-  while ('ofType' in current) current = current.ofType;
-  return current;
 }

@@ -7,8 +7,7 @@ const CODE: ErrorCode = 'QUERY_TOO_COMPLEX';
 /**
  * The refusal of a query-limit check (CONTRACT: nothing executed; HTTP 400, 413 for body and
  * batch). `spec: false` keeps the status for `Accept: application/json` too: Yoga would answer a
- * plain validation error 200 there. Built with createGraphQLError for the reason given in
- * errors/to-graphql.ts (one GraphQLError class with Yoga).
+ * plain validation error 200 there. Built with createGraphQLError, like errors/to-graphql.ts.
  */
 export function tooComplex(message: string, status: 400 | 413 = 400): GraphQLError {
   const headers = status === 413 ? { connection: 'close' } : undefined;

@@ -1,6 +1,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
+import { BREAKER_FAILURE_THRESHOLD } from '../../../src/upstream/create-upstreams.js';
 import { SECRET_MARKER } from '../../support/recording-upstream.js';
 import { getJson } from '../../support/start-gateway.js';
 import { expectErrorBody, header, send, startPassthroughStack, type PassthroughStack } from './harness.js';
@@ -92,14 +93,14 @@ describe('passthrough status mapping', () => {
     stack = await startPassthroughStack();
     stack.upstream.respond({ kind: 'serverError', status: 503 });
     const token = await stack.token();
-    for (let i = 0; i < 5; i += 1) expectErrorBody(await send(`${stack.url}/api/orders/o${i}`, { token }), 502);
-    expect(stack.upstream.calls).toHaveLength(5);
+    for (let i = 0; i < BREAKER_FAILURE_THRESHOLD; i += 1) expectErrorBody(await send(`${stack.url}/api/orders/o${i}`, { token }), 502);
+    expect(stack.upstream.calls).toHaveLength(BREAKER_FAILURE_THRESHOLD);
 
     const reply = await send(`${stack.url}/api/orders/o9`, { token });
 
     expectErrorBody(reply, 503);
     expectNoLeak(reply);
-    expect(stack.upstream.calls).toHaveLength(5);
+    expect(stack.upstream.calls).toHaveLength(BREAKER_FAILURE_THRESHOLD);
     expect(await getJson(`${stack.url}/readyz`)).toMatchObject({ body: { upstreams: { orders: { breaker: 'open' }, users: { breaker: 'closed' } } } });
   });
 
@@ -107,21 +108,22 @@ describe('passthrough status mapping', () => {
     stack = await startPassthroughStack({ env: { UPSTREAM_TIMEOUT_MS: '200' } });
     stack.upstream.respond({ kind: 'delay', ms: 2000, then: { kind: 'send', status: 200 } });
     const token = await stack.token();
-    for (let i = 0; i < 5; i += 1) expectErrorBody(await send(`${stack.url}/api/carts/u1`, { token }), 504);
+    for (let i = 0; i < BREAKER_FAILURE_THRESHOLD; i += 1) expectErrorBody(await send(`${stack.url}/api/carts/u1`, { token }), 504);
 
     const reply = await send(`${stack.url}/api/carts/u1`, { token });
 
     expectErrorBody(reply, 503);
-    expect(stack.upstream.calls).toHaveLength(5);
-  });
+    expect(stack.upstream.calls).toHaveLength(BREAKER_FAILURE_THRESHOLD);
+  }, 60_000);
 
   it('does not count upstream 4xx answers against the breaker', async () => {
     stack = await startPassthroughStack();
     stack.upstream.respond({ kind: 'send', status: 404, body: '{"error":"no such order"}' });
     const token = await stack.token();
-    for (let i = 0; i < 6; i += 1) expect((await send(`${stack.url}/api/orders/o${i}`, { token })).status).toBe(404);
+    const count = BREAKER_FAILURE_THRESHOLD + 1;
+    for (let i = 0; i < count; i += 1) expect((await send(`${stack.url}/api/orders/o${i}`, { token })).status).toBe(404);
 
-    expect(stack.upstream.calls).toHaveLength(6);
+    expect(stack.upstream.calls).toHaveLength(count);
     expect(await getJson(`${stack.url}/readyz`)).toMatchObject({ body: { upstreams: { orders: { breaker: 'closed' } } } });
   });
 

@@ -35,7 +35,7 @@ describe('NODE_ENV=production', () => {
     expect(result.status, result.text).toBe(400);
     expect(result.body.data).toBeUndefined();
     expect(result.body.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
-    expect(result.body.errors?.[0]?.message).toMatch(/introspection is disabled/);
+    expect(result.body.errors?.[0]?.message).toMatch(/introspection has been disabled/);
   });
 
   it('still answers __typename', async () => {

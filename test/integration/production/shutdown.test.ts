@@ -2,6 +2,7 @@ import { connect } from 'node:net';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { request } from 'undici';
 import { startFakeUpstreams, type FakeUpstreams } from '../../support/fake-upstream.js';
+import { REDIS_URL, describeWithRedis } from '../../support/redis.js';
 import { TEST_SECRET, signHmac } from '../../support/tokens.js';
 import { ensureBuilt, killGateway, startGatewayProcess, type GatewayProcess } from './gateway-process.js';
 
@@ -10,7 +11,7 @@ import { ensureBuilt, killGateway, startGatewayProcess, type GatewayProcess } fr
 const GRACE_MS = 6000;
 const DRAIN_MS = 2000;
 // in flight across the whole drain: still running when the listener closes
-const SLOW_MS = 3000;
+const SLOW_MS = 3500;
 
 let fakes: FakeUpstreams | undefined;
 let gateway: GatewayProcess | undefined;
@@ -24,7 +25,7 @@ afterEach(async () => {
   fakes = undefined;
 });
 
-async function started(): Promise<{ fakes: FakeUpstreams; gateway: GatewayProcess }> {
+async function started(env: Readonly<Record<string, string>> = {}): Promise<{ fakes: FakeUpstreams; gateway: GatewayProcess }> {
   fakes = await startFakeUpstreams();
   gateway = await startGatewayProcess({
     NODE_ENV: 'production',
@@ -32,6 +33,7 @@ async function started(): Promise<{ fakes: FakeUpstreams; gateway: GatewayProces
     ...fakes.env,
     UPSTREAM_TIMEOUT_MS: '10000',
     SHUTDOWN_GRACE_MS: String(GRACE_MS),
+    ...env,
   });
   return { fakes, gateway };
 }
@@ -82,7 +84,7 @@ describe('SIGTERM', () => {
     await sleep(DRAIN_MS / 2 - 100);
     expect((await readyz(gateway.url)).status, 'still answering during the drain delay').toBe(503);
 
-    await sleep(signalled + DRAIN_MS + 400 - Date.now());
+    await sleep(signalled + DRAIN_MS + 600 - Date.now());
     expect(await refusesConnections(gateway.port), 'listener closed after the drain delay').toBe(true);
     expect(gateway.child.exitCode, 'still waiting for the in-flight request').toBeNull();
 
@@ -119,5 +121,26 @@ describe('SIGTERM', () => {
     const took = Date.now() - signalled;
     expect(took).toBeGreaterThanOrEqual(DRAIN_MS - 100);
     expect(took).toBeLessThan(DRAIN_MS + 2000);
+  });
+});
+
+const describeRedis = await describeWithRedis();
+
+describeRedis('SIGTERM with REDIS_URL', () => {
+  it('lets an in-flight mutation that counts in Redis finish, closes the Redis connection and exits 0', async () => {
+    const { fakes, gateway } = await started({ REDIS_URL });
+    fakes.cart.fail({ kind: 'delay', ms: 1000 });
+    const token = await signHmac(TEST_SECRET, { sub: 'u1' });
+    const add = request(`${gateway.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ query: 'mutation { addToCart(productId: "p-shutdown", name: "Mug", quantity: 1, unitPrice: 100) { itemCount } }' }),
+    }).then(async (res) => ({ status: res.statusCode, body: await res.body.json() }));
+    await until(() => fakes.cart.requests.length === 1);
+    gateway.child.kill('SIGTERM');
+    expect(await add).toMatchObject({ status: 200, body: { data: { addToCart: { itemCount: expect.any(Number) } } } });
+    expect(await gateway.exited).toEqual({ code: 0, signal: null });
+    expect(gateway.output()).toContain('shutdown complete');
+    expect(gateway.output()).not.toContain('shutdown failed');
   });
 });
