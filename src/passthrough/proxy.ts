@@ -7,7 +7,8 @@ import type { ServiceName } from '../errors/codes.js';
 import { GatewayError, rateLimited, unauthenticated } from '../errors/gateway-error.js';
 import type { RateDecision } from '../ratelimit/rate-limiter.js';
 import type { RequestState } from '../server/request-state.js';
-import { isBreakerOpen } from '../upstream/classify.js';
+import type { CallOutcome } from '../upstream/call-context.js';
+import { isBreakerOpen, outcomeOf } from '../upstream/classify.js';
 import type { ServiceClient } from '../upstream/service-client.js';
 import { clientResponseHeaders, upstreamRequestHeaders } from './headers.js';
 import { forward } from './forward.js';
@@ -63,15 +64,7 @@ export function createPassthrough(deps: PassthroughDeps) {
         clientIp: state.clientIp,
         host: headerOf(req.headers.host),
       });
-      const started = performance.now();
-      const upstream = await forward(client, req, res, target.target.path, headers);
-      state.upstreamCalls.push({
-        service: client.name,
-        route: `${req.method ?? 'GET'} /api`,
-        status: upstream.statusCode,
-        outcome: upstream.statusCode >= 400 ? 'client_error' : 'ok',
-        durationMs: performance.now() - started,
-      });
+      const upstream = await observed(client, state, req.method ?? 'GET', () => forward(client, req, res, target.target.path, headers));
       res.writeHead(upstream.statusCode, { ...clientResponseHeaders(upstream.headers), ...rateLimitHeaders(budget) });
       await pipeline(upstream.body, res).catch((error: unknown) => {
         deps.logger.warn({ err: error, requestId: state.requestId, service: client.name }, 'passthrough body stream ended early');
@@ -85,4 +78,22 @@ export function createPassthrough(deps: PassthroughDeps) {
 
 function headerOf(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value;
+}
+
+/** Times one passthrough call and reports it to the request log and the metrics. */
+async function observed<T extends { statusCode: number }>(client: ServiceClient, state: RequestState, method: string, call: () => Promise<T>): Promise<T> {
+  const started = performance.now();
+  const report = (outcome: CallOutcome, status: number | undefined) => {
+    const event = { service: client.name, route: `${method} /api`, status, outcome, durationMs: performance.now() - started };
+    state.upstreamCalls.push(event);
+    client.observe(event);
+  };
+  try {
+    const response = await call();
+    report(response.statusCode >= 400 ? 'client_error' : 'ok', response.statusCode);
+    return response;
+  } catch (error) {
+    report(error instanceof GatewayError ? outcomeOf(error) : 'error', undefined);
+    throw error;
+  }
 }

@@ -1,5 +1,6 @@
 import { BrokenCircuitError, IsolatedCircuitError } from 'cockatiel';
 import type { ErrorService } from '../errors/codes.js';
+import type { CallOutcome } from './call-context.js';
 import {
   GatewayError,
   upstreamError,
@@ -69,4 +70,12 @@ export function classify(service: ErrorService, error: unknown, deadline?: Abort
   if (error instanceof UpstreamStatusFailure || error instanceof UnreadableBody) return upstreamError(service, error);
   if (isUndiciTimeout(error)) return upstreamTimeout(service, error);
   return upstreamError(service, error);
+}
+
+/** The outcome label of a failed call, for logs and metrics. */
+export function outcomeOf(failure: GatewayError): CallOutcome {
+  if (isBreakerOpen(failure.cause)) return 'breaker_open';
+  if (failure.code === 'UPSTREAM_TIMEOUT') return 'timeout';
+  if (failure.code === 'UPSTREAM_UNAVAILABLE') return 'unavailable';
+  return 'error';
 }

@@ -2,7 +2,7 @@ import { Pool } from 'undici';
 import type { ServiceName } from '../errors/codes.js';
 import type { Breaker } from './breaker.js';
 import { identityHeaders, type CallContext, type CallOutcome, type UpstreamCallEvent } from './call-context.js';
-import { classify, isBreakerOpen } from './classify.js';
+import { classify, outcomeOf } from './classify.js';
 import { DeadlineExceeded, UpstreamStatusFailure } from './failures.js';
 import { readJson } from './read-json.js';
 
@@ -43,6 +43,8 @@ export interface ServiceClient {
   readonly basePath: string;
   readonly timeoutMs: number;
   json<T>(request: JsonRequest, parse: Parse<T>, ctx: CallContext): Promise<JsonReply<T>>;
+  /** reports a call made on the pool directly (the passthrough) to the shared observer */
+  observe(event: UpstreamCallEvent): void;
   close(): Promise<void>;
 }
 
@@ -96,20 +98,14 @@ export function createServiceClient(options: ServiceClientOptions): ServiceClien
       return reply;
     } catch (error) {
       const failure = classify(name, error, deadline.signal);
-      report(outcomeOf(failure.code, error), error instanceof UpstreamStatusFailure ? error.status : undefined);
+      report(outcomeOf(failure), error instanceof UpstreamStatusFailure ? error.status : undefined);
       throw failure;
     } finally {
       clearTimeout(timer);
     }
   };
 
-  return { name, pool, breaker, basePath, timeoutMs, json, close: () => pool.close() };
-}
-
-function outcomeOf(code: string, error: unknown): CallOutcome {
-  if (isBreakerOpen(error)) return 'breaker_open';
-  if (code === 'UPSTREAM_TIMEOUT') return 'timeout';
-  if (code === 'UPSTREAM_UNAVAILABLE') return 'unavailable';
-  return 'error';
+  const observe = (event: UpstreamCallEvent) => options.observe?.(event);
+  return { name, pool, breaker, basePath, timeoutMs, json, observe, close: () => pool.close() };
 }
 
