@@ -62,7 +62,7 @@ export async function createGateway(config: Config, deps: GatewayDeps = {}): Pro
   const rateLimiters = createRateLimiterFactory({ redisUrl: config.redisUrl, logger, metrics, keyPrefix: deps.rateLimitKeyPrefix });
 
   const demoSecret = config.auth.mode === 'demo' ? createDemoSecret() : undefined;
-  const keySource = createKeySource(demoSecret === undefined ? authOf(config) : { mode: 'secret', secret: demoSecret }, config.upstreamTimeoutMs);
+  const keySource = await createKeySource(demoSecret === undefined ? authOf(config) : { mode: 'secret', secret: demoSecret }, config.upstreamTimeoutMs);
   const verify = createTokenVerifier(keySource, { issuer: config.jwtIssuer, audience: config.jwtAudience, clockToleranceSeconds: 5 });
   const demoToken =
     demoSecret === undefined

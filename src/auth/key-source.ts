@@ -4,7 +4,7 @@ import { upstreamUnavailable } from '../errors/gateway-error.js';
 
 /** What verifies signatures: an HMAC key, or a remote JWKS resolver (fetched once, then cached by jose). */
 export interface KeySource {
-  readonly key: Uint8Array | JWTVerifyGetKey;
+  readonly key: CryptoKey | JWTVerifyGetKey;
   readonly algorithms: readonly string[];
 }
 
@@ -14,8 +14,13 @@ export const JWKS_ALGORITHMS = ['RS256', 'ES256', 'EdDSA'] as const;
 /** Failures of the JWKS lookup that are a verdict on the token (401), not on the JWKS (503). */
 const TOKEN_VERDICTS = [errors.JWKSNoMatchingKey, errors.JWKSMultipleMatchingKeys, errors.JOSENotSupported];
 
-export function createKeySource(auth: Exclude<AuthConfig, { mode: 'demo' }>, timeoutMs: number): KeySource {
-  if (auth.mode === 'secret') return { key: new TextEncoder().encode(auth.secret), algorithms: HMAC_ALGORITHMS };
+/** Built once at startup: the HMAC key is imported here, not on every verification. */
+export async function createKeySource(auth: Exclude<AuthConfig, { mode: 'demo' }>, timeoutMs: number): Promise<KeySource> {
+  if (auth.mode === 'secret') {
+    const raw = new TextEncoder().encode(auth.secret);
+    const key = await crypto.subtle.importKey('raw', raw, { name: 'HMAC', hash: 'SHA-256' }, false, ['verify']);
+    return { key, algorithms: HMAC_ALGORITHMS };
+  }
   const remote = createRemoteJWKSet(auth.url, {
     timeoutDuration: Math.min(timeoutMs, 5000),
     cooldownDuration: 30_000,
