@@ -23,10 +23,10 @@ const began = performance.now();
 const log = (line) => process.stderr.write(`[${((performance.now() - began) / 1000).toFixed(1).padStart(5)} s] ${line}\n`);
 
 const MODES = {
-  full: { warmupSeconds: 3, measureSeconds: 10, rounds: 3, samples: 20, quietWaitSeconds: 30 },
+  full: { warmupSeconds: 3, measureSeconds: 10, rounds: 3, samples: 20, quietWaitSeconds: 15 },
   quick: { warmupSeconds: 1, measureSeconds: 3, rounds: 1, samples: 10, quietWaitSeconds: 0 },
-  soak: { warmupSeconds: 10, measureSeconds: 60, rounds: 1, samples: 20, quietWaitSeconds: 30 },
-  profile: { warmupSeconds: 3, measureSeconds: 20, rounds: 1, samples: 20, quietWaitSeconds: 30 },
+  soak: { warmupSeconds: 10, measureSeconds: 60, rounds: 1, samples: 20, quietWaitSeconds: 15 },
+  profile: { warmupSeconds: 3, measureSeconds: 20, rounds: 1, samples: 20, quietWaitSeconds: 15 },
 };
 const SERVER_OF = { gateway: 'gateway', dashboardBaseline: 'dashboardBaseline', proxyBaseline: 'proxyBaseline' };
 
@@ -51,7 +51,7 @@ function options() {
   });
   if (values.help) {
     process.stdout.write(
-      'npm run bench [-- --quick | --soak | --profile] [--connections 50] [--warmup S] [--duration S] [--rounds N] [--samples 20] [--quiet-wait 30] [--only gateway-dashboard,baseline-dashboard] [--extra-users 1000] [--no-pin] [--nice=-10]\n',
+      'npm run bench [-- --quick | --soak | --profile] [--connections 50] [--warmup S] [--duration S] [--rounds N] [--samples 20] [--quiet-wait 15] [--only gateway-dashboard,baseline-dashboard] [--extra-users 1000] [--no-pin] [--nice=-10]\n',
     );
     process.exit(0);
   }
@@ -216,7 +216,7 @@ async function main() {
           const result = await measureContender({ contender, server: stack.servers[contender.server], upstreams: stack.upstreams, settings });
           runs.push({ round, contender: contender.id, result });
           log(
-            `round ${round}/${opts.rounds}  ${contender.label.padEnd(44)} ${String(Math.round(result.rps)).padStart(6)} req/s  p50 ${result.latencyMs.p50?.toFixed(2)} ms  p99 ${result.latencyMs.p99?.toFixed(2)} ms  non-2xx ${result.non2xx}  bad samples ${result.badSamples}  RSS ${result.rssMiB} MiB  calls/op ${result.upstreamCallsPerOperation.total}  CPU ${result.cpuPercent.contender}% / load ${result.cpuPercent.loadSide}% / other ${result.cpuPercent.foreign}%`,
+            `round ${round}/${opts.rounds}  ${contender.label.padEnd(44)} ${String(Math.round(result.rps)).padStart(6)} req/s  p50 ${result.latencyMs.p50?.toFixed(2)} ms  p99 ${result.latencyMs.p99?.toFixed(2)} ms  non-2xx ${result.non2xx}  bad samples ${result.badSamples}  RSS ${result.rssMiB} MiB  calls/op ${result.upstreamCallsPerOperation.total}  CPU ${result.cpuPercent.contender}% / load ${result.cpuPercent.loadSide}% / other ${result.cpuPercent.foreign}%  cores busy ${result.cpuPercent.cores.map((c) => `${c}%`).join(' ')}`,
           );
           if (result.quietBefore && result.quietBefore.waitedSeconds > 1.5) log(`    waited ${result.quietBefore.waitedSeconds} s for a quiet machine (other processes at ${result.quietBefore.busyPct}% of a core at the end)`);
           for (const p of result.sampleProblems) log(`    sample problem: ${JSON.stringify(p)}`);
@@ -228,10 +228,11 @@ async function main() {
       report.summary = rows;
       report.targets = checks;
       text = markdown(rows, checks, settings);
-      const saturated = rows.filter((r) => r.cpuLoadSide !== null && r.cpuLoadSide > 90);
+      const loadCore = layout.pinned ? layout.loadCore : undefined;
+      const saturated = rows.filter((r) => (loadCore === undefined ? r.cpuLoadSide : r.coreBusy[loadCore]) > 90);
       const noisy = rows.filter((r) => r.cpuForeign !== null && r.cpuForeign > 10);
       if (noisy.length > 0) text += `\n\nWarning: other processes on the machine used more than 10% of a core during ${noisy.map((r) => r.label).join(', ')}: those figures are disturbed; run again on a quiet machine.`;
-      if (saturated.length > 0) text += `\n\nWarning: the load side (core 0) was above 90% CPU for ${saturated.map((r) => r.label).join(', ')}: those figures may be limited by the load generator, not the contender.`;
+      if (saturated.length > 0) text += `\n\nWarning: the load side${loadCore === undefined ? '' : ` (core ${loadCore}, whoever used it)`} was above 90% busy for ${saturated.map((r) => r.label).join(', ')}: those figures may be limited by the load generator, not the contender.`;
     }
     report.finishedAt = new Date().toISOString();
     report.markdown = text;

@@ -24,7 +24,7 @@ function packageOf(callFrame, root) {
  * `{ sampledMs, busyMs, idleMs, windowApplied, top: [{fn, where, selfMs, pct}], byPackage }`;
  * `pct` is of busy time (everything but `(idle)`).
  */
-export function summarizeProfile(path, { root, window, top = 15 } = {}) {
+export function summarizeProfile(path, { root, window, top = 40 } = {}) {
   const profile = JSON.parse(readFileSync(path, 'utf8'));
   const nodes = new Map(profile.nodes.map((n) => [n.id, n]));
   const selfByNode = new Map();
@@ -57,6 +57,7 @@ export function summarizeProfile(path, { root, window, top = 15 } = {}) {
     byPackage.set(pkg, (byPackage.get(pkg) ?? 0) + us);
   }
   const busyUs = totalUs - idleUs;
+  const projectTotal = inclusiveInProject(profile, nodes, selfByNode, root);
   const pct = (us) => Math.round((us / busyUs) * 1000) / 10;
   const ms = (us) => Math.round(us / 100) / 10;
   return {
@@ -68,6 +69,10 @@ export function summarizeProfile(path, { root, window, top = 15 } = {}) {
       .sort((a, b) => b.selfUs - a.selfUs)
       .slice(0, top)
       .map((e) => ({ fn: e.fn, where: e.where, selfMs: ms(e.selfUs), pct: pct(e.selfUs) })),
+    projectInclusive: [...projectTotal.values()]
+      .sort((a, b) => b.totalUs - a.totalUs)
+      .slice(0, top)
+      .map((e) => ({ fn: e.fn, where: e.where, totalMs: ms(e.totalUs), pct: pct(e.totalUs) })),
     byPackage: [...byPackage.entries()]
       .sort((a, b) => b[1] - a[1])
       .slice(0, top)
@@ -75,17 +80,51 @@ export function summarizeProfile(path, { root, window, top = 15 } = {}) {
   };
 }
 
-export function profileMarkdown(summary) {
+/**
+ * Total (inclusive) time of the project's own functions (dist/…): each sample counts once for every
+ * distinct project function on its stack, so `createGateway`-style wrappers show what they cover.
+ */
+function inclusiveInProject(profile, nodes, selfByNode, root) {
+  const parent = new Map();
+  for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
+  const totals = new Map();
+  for (const [id, us] of selfByNode) {
+    if (nodes.get(id).callFrame.functionName === '(idle)') continue;
+    const seen = new Set();
+    for (let at = id; at !== undefined; at = parent.get(at)) {
+      const { callFrame } = nodes.get(at);
+      const url = shortUrl(callFrame.url, root);
+      if (!url.startsWith('dist/')) continue;
+      const where = `${url}:${callFrame.lineNumber + 1}`;
+      const key = `${callFrame.functionName}|${where}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const entry = totals.get(key) ?? { fn: callFrame.functionName || '(anonymous)', where, totalUs: 0 };
+      entry.totalUs += us;
+      totals.set(key, entry);
+    }
+  }
+  return totals;
+}
+
+/** The first `rows` entries of each ranking as markdown. */
+export function profileMarkdown(summary, rows = 15) {
   const lines = [
     `busy ${summary.busyMs} ms, idle ${summary.idleMs} ms${summary.windowApplied ? ' (measured window only)' : ' (whole process)'}`,
     '',
     '| # | function | where | self ms | % of busy |',
     '|---:|---|---|---:|---:|',
-    ...summary.top.map((e, i) => `| ${i + 1} | ${e.fn} | ${e.where} | ${e.selfMs} | ${e.pct} |`),
+    ...summary.top.slice(0, rows).map((e, i) => `| ${i + 1} | ${e.fn} | ${e.where} | ${e.selfMs} | ${e.pct} |`),
+    '',
+    "The project's own functions by total (inclusive) time:",
+    '',
+    '| # | function | where | total ms | % of busy |',
+    '|---:|---|---|---:|---:|',
+    ...summary.projectInclusive.slice(0, rows).map((e, i) => `| ${i + 1} | ${e.fn} | ${e.where} | ${e.totalMs} | ${e.pct} |`),
     '',
     '| package / folder | self ms | % of busy |',
     '|---|---:|---:|',
-    ...summary.byPackage.map((p) => `| ${p.package} | ${p.selfMs} | ${p.pct} |`),
+    ...summary.byPackage.slice(0, rows).map((p) => `| ${p.package} | ${p.selfMs} | ${p.pct} |`),
   ];
   return lines.join('\n');
 }

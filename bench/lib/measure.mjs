@@ -2,7 +2,7 @@
 // window (with CPU and gateway counters around it), RSS, sample again.
 import { runLoad, sample } from './load.mjs';
 import { callsPerOperation, counterDelta, gatewayCounters } from './observe.mjs';
-import { cpuSeconds, machineBusySeconds, rssMiB, waitForQuiet } from './processes.mjs';
+import { coreBusySeconds, cpuSeconds, machineBusySeconds, rssMiB, waitForQuiet } from './processes.mjs';
 
 const round1 = (x) => (x === null || x === undefined ? x : Math.round(x * 10) / 10);
 
@@ -14,6 +14,7 @@ function cpuReading(contenderPid, upstreamsPid) {
     upstreams: cpuSeconds(upstreamsPid),
     bench: (self.user + self.system) / 1e6,
     machine: machineBusySeconds(),
+    cores: coreBusySeconds(),
     at: performance.now(),
   };
 }
@@ -30,6 +31,8 @@ function cpuPercent(a, b) {
     bench: pct(a.bench, b.bench),
     loadSide: pct(a.upstreams + a.bench, b.upstreams + b.bench),
     foreign,
+    // how busy each core was, whoever used it: a load core near 100 % caps the contender
+    cores: b.cores.map((busy, i) => pct(a.cores[i] ?? null, busy)),
   };
 }
 

@@ -182,3 +182,18 @@ export async function waitForQuiet(maxSeconds, thresholdPct = 15) {
     if (busyPct === null || busyPct < thresholdPct || waitedSeconds >= maxSeconds) return { waitedSeconds, busyPct };
   }
 }
+
+/** Busy (not idle, not iowait) CPU seconds per core since boot, from /proc/stat; [] off Linux. */
+export function coreBusySeconds() {
+  try {
+    return readFileSync('/proc/stat', 'utf8')
+      .split('\n')
+      .filter((line) => /^cpu\d+ /.test(line))
+      .map((line) => {
+        const ticks = line.trim().split(/\s+/).slice(1, 9).map(Number);
+        return (ticks.reduce((a, b) => a + b, 0) - ticks[3] - ticks[4]) / clockTicks();
+      });
+  } catch {
+    return [];
+  }
+}

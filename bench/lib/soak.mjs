@@ -20,8 +20,47 @@ const perMinute = (points, key) => {
   return s === null ? null : Math.round(s * 100) / 100;
 };
 
-/** Upward: RSS still grows by more than 1 MiB a minute over the second half of the window. */
+/**
+ * Upward: over the second half of the window RSS still climbs by more than 1 MiB a minute, and the
+ * median of the last third is more than 2 % above the median of the middle third (RSS moves by a
+ * few MiB either way at a steady state, so the slope alone cries wolf).
+ */
 export const UPWARD_MIB_PER_MIN = 1;
+export const UPWARD_THIRDS_PCT = 2;
+
+const medianOf = (xs) => {
+  const v = xs.filter((x) => x !== null).sort((a, b) => a - b);
+  return v.length === 0 ? null : v[Math.floor(v.length / 2)];
+};
+const minOf = (xs) => {
+  const v = xs.filter((x) => x !== null);
+  return v.length === 0 ? null : Math.min(...v);
+};
+
+/** Slopes, thirds and the verdict for RSS/heap readings `points` ({t, rssMiB, heapUsedMiB}) over `soakSeconds`. */
+export function judgeMemory(points, soakSeconds) {
+  const secondHalf = points.filter((p) => p.t >= soakSeconds / 2);
+  const rssSecondHalf = perMinute(secondHalf, 'rssMiB');
+  const middle = points.filter((p) => p.t >= soakSeconds / 3 && p.t < (2 * soakSeconds) / 3);
+  const last = points.filter((p) => p.t >= (2 * soakSeconds) / 3);
+  const thirds = {
+    rssMedianMiddle: medianOf(middle.map((p) => p.rssMiB)),
+    rssMedianLast: medianOf(last.map((p) => p.rssMiB)),
+    // the heap's troughs are what survives a GC: they climb when JS objects leak
+    heapMinMiddle: minOf(middle.map((p) => p.heapUsedMiB)),
+    heapMinLast: minOf(last.map((p) => p.heapUsedMiB)),
+  };
+  const thirdsGrowthPct =
+    thirds.rssMedianMiddle === null || thirds.rssMedianLast === null ? null : Math.round(((thirds.rssMedianLast - thirds.rssMedianMiddle) / thirds.rssMedianMiddle) * 1000) / 10;
+  return {
+    rssSlopeMiBPerMin: perMinute(points, 'rssMiB'),
+    rssSlopeSecondHalfMiBPerMin: rssSecondHalf,
+    heapSlopeMiBPerMin: perMinute(points, 'heapUsedMiB'),
+    thirds,
+    rssGrowthLastVsMiddleThirdPct: thirdsGrowthPct,
+    upwardTrend: rssSecondHalf === null || thirdsGrowthPct === null ? null : rssSecondHalf > UPWARD_MIB_PER_MIN && thirdsGrowthPct > UPWARD_THIRDS_PCT,
+  };
+}
 
 export async function soak({ contender, server, settings, log }) {
   const { connections, warmupSeconds, soakSeconds, intervalSeconds } = settings;
@@ -42,8 +81,6 @@ export async function soak({ contender, server, settings, log }) {
   const load = await runLoad({ baseUrl: server.url, requests: contender.requests, connections, seconds: soakSeconds }).finally(() => clearInterval(timer));
   await read();
   const after = await sample(server.url, contender.requests, settings.samples);
-  const secondHalf = points.filter((p) => p.t >= soakSeconds / 2);
-  const rssSecondHalf = perMinute(secondHalf, 'rssMiB');
   const result = {
     rps: Math.round(load.rps),
     p50: load.latencyMs.p50,
@@ -52,10 +89,7 @@ export async function soak({ contender, server, settings, log }) {
     socketErrors: load.errors + load.timeouts,
     badSamplesAfter: after.bad,
     points,
-    rssSlopeMiBPerMin: perMinute(points, 'rssMiB'),
-    rssSlopeSecondHalfMiBPerMin: rssSecondHalf,
-    heapSlopeMiBPerMin: perMinute(points, 'heapUsedMiB'),
-    upwardTrend: rssSecondHalf === null ? null : rssSecondHalf > UPWARD_MIB_PER_MIN,
+    ...judgeMemory(points, soakSeconds),
   };
   return result;
 }
@@ -69,7 +103,8 @@ export function soakMarkdown(r, settings) {
     ...r.points.map((p) => `| ${p.t} | ${p.rssMiB ?? 'n/a'} | ${p.heapUsedMiB ?? 'n/a'} |`),
     '',
     `RSS slope: ${r.rssSlopeMiBPerMin} MiB/min over the window, ${r.rssSlopeSecondHalfMiBPerMin} MiB/min over its second half; heap used slope ${r.heapSlopeMiBPerMin} MiB/min.`,
-    `Upward trend after warm-up (second-half RSS slope > ${UPWARD_MIB_PER_MIN} MiB/min): ${r.upwardTrend === null ? 'n/a' : r.upwardTrend ? 'YES' : 'no'}.`,
+    `RSS median of the last third ${r.thirds.rssMedianLast} MiB vs the middle third ${r.thirds.rssMedianMiddle} MiB (${r.rssGrowthLastVsMiddleThirdPct}%); lowest heap used in the middle third ${r.thirds.heapMinMiddle} MiB, in the last ${r.thirds.heapMinLast} MiB.`,
+    `Upward trend after warm-up (second-half RSS slope > ${UPWARD_MIB_PER_MIN} MiB/min and last third > middle third by ${UPWARD_THIRDS_PCT}%): ${r.upwardTrend === null ? 'n/a' : r.upwardTrend ? 'YES' : 'no'}.`,
   ];
   return lines.join('\n');
 }
