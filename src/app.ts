@@ -87,6 +87,8 @@ export async function createGateway(config: Config, deps: GatewayDeps = {}): Pro
       verify,
       limiter: rateLimiters.limiter(config.passthroughRateLimit, PASSTHROUGH_WINDOW_SECONDS, 'passthrough'),
       limit: config.passthroughRateLimit,
+      cors: config.cors,
+      metrics,
       logger,
     }),
     logger,

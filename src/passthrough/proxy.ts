@@ -3,13 +3,16 @@ import { pipeline } from 'node:stream/promises';
 import type { Logger } from 'pino';
 import type { Principal } from '../auth/principal.js';
 import type { TokenVerifier } from '../auth/verify-token.js';
+import type { CorsConfig } from '../config/config.js';
 import type { ServiceName } from '../errors/codes.js';
 import { GatewayError, rateLimited, unauthenticated } from '../errors/gateway-error.js';
+import type { Metrics } from '../observability/metrics.js';
 import type { RateDecision } from '../ratelimit/rate-limiter.js';
 import type { RequestState } from '../server/request-state.js';
 import type { CallOutcome } from '../upstream/call-context.js';
 import { isBreakerOpen, outcomeOf } from '../upstream/classify.js';
 import type { ServiceClient } from '../upstream/service-client.js';
+import { createPassthroughCors } from './cors.js';
 import { clientResponseHeaders, upstreamRequestHeaders } from './headers.js';
 import { forward } from './forward.js';
 import { rateLimitHeaders, sendError, statusOf, type Budget } from './respond.js';
@@ -21,6 +24,8 @@ export interface PassthroughDeps {
   /** per user, PASSTHROUGH_RATE_LIMIT per minute, on the same counters as the directives */
   readonly limiter: { consume(key: string): Promise<RateDecision> };
   readonly limit: number;
+  readonly cors: CorsConfig;
+  readonly metrics: Metrics;
   readonly logger: Logger;
 }
 
@@ -30,6 +35,7 @@ export interface PassthroughDeps {
  */
 export function createPassthrough(deps: PassthroughDeps) {
   const fullBudget: Budget = { limit: deps.limit, remaining: deps.limit, resetSeconds: 60 };
+  const cors = createPassthroughCors(deps.cors);
 
   return async (req: IncomingMessage, res: ServerResponse, state: RequestState, _path: string): Promise<void> => {
     let budget = fullBudget;
@@ -43,6 +49,7 @@ export function createPassthrough(deps: PassthroughDeps) {
       if (error.code === 'RATE_LIMITED') headers['retry-after'] = String(error.extensions.retryAfter);
       sendError(res, statusOf(error, isBreakerOpen(error.cause)), error.message, state.requestId, headers);
     };
+    if (cors.apply(req, res)) return;
     try {
       const target = resolveTarget(req.url ?? '/');
       if (!target.ok) {
@@ -54,7 +61,10 @@ export function createPassthrough(deps: PassthroughDeps) {
       state.userId = principal.userId;
       const decision = await deps.limiter.consume(principal.userId);
       budget = { limit: decision.limit, remaining: decision.remaining, resetSeconds: decision.resetSeconds };
-      if (!decision.allowed) throw rateLimited(Math.max(1, Math.ceil(decision.resetSeconds)));
+      if (!decision.allowed) {
+        deps.metrics.rateLimited('passthrough');
+        throw rateLimited(Math.max(1, Math.ceil(decision.resetSeconds)));
+      }
 
       const client = deps.clients[target.target.service];
       const headers = upstreamRequestHeaders(req.headers, {

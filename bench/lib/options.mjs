@@ -1,0 +1,68 @@
+// Command line of `npm run bench`: the mode picks the defaults, flags override them.
+import { parseArgs } from 'node:util';
+
+export const MODES = {
+  full: { warmupSeconds: 3, measureSeconds: 10, rounds: 3, samples: 20, quietWaitSeconds: 15 },
+  quick: { warmupSeconds: 1, measureSeconds: 3, rounds: 1, samples: 10, quietWaitSeconds: 0 },
+  soak: { warmupSeconds: 10, measureSeconds: 60, rounds: 1, samples: 20, quietWaitSeconds: 15 },
+  profile: { warmupSeconds: 3, measureSeconds: 20, rounds: 1, samples: 20, quietWaitSeconds: 15 },
+};
+
+export const USAGE =
+  'npm run bench [-- --quick | --soak | --profile] [--connections 50] [--warmup S] [--duration S] [--rounds N]\n' +
+  '              [--samples 20] [--quiet-wait 15] [--only gateway-dashboard,baseline-dashboard] [--extra-users 1000]\n' +
+  '              [--no-pin] [--nice=-10]\n';
+
+function number(name, raw, fallback, { min = 0, integer = false } = {}) {
+  if (raw === undefined) return fallback;
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n < min || (integer && !Number.isInteger(n))) {
+    throw new Error(`--${name} must be ${integer ? 'an integer' : 'a number'} of at least ${min} (got "${raw}")`);
+  }
+  return n;
+}
+
+function niceValue(raw) {
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < -20 || n > 19) throw new Error(`--nice must be an integer from -20 to 19, written --nice=-10 (got "${raw}")`);
+  return n;
+}
+
+/** argv → settings; `help: true` when the usage was asked for. Throws on a bad value. */
+export function parseOptions(args = process.argv.slice(2)) {
+  const { values } = parseArgs({
+    args,
+    options: {
+      quick: { type: 'boolean', default: false },
+      soak: { type: 'boolean', default: false },
+      profile: { type: 'boolean', default: false },
+      connections: { type: 'string' },
+      warmup: { type: 'string' },
+      duration: { type: 'string' },
+      rounds: { type: 'string' },
+      samples: { type: 'string' },
+      'quiet-wait': { type: 'string' },
+      only: { type: 'string' },
+      'extra-users': { type: 'string' },
+      'no-pin': { type: 'boolean', default: false },
+      nice: { type: 'string' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  const mode = values.soak ? 'soak' : values.profile ? 'profile' : values.quick ? 'quick' : 'full';
+  const defaults = MODES[mode];
+  return {
+    help: values.help,
+    mode,
+    connections: number('connections', values.connections, 50, { min: 1, integer: true }),
+    warmupSeconds: number('warmup', values.warmup, defaults.warmupSeconds),
+    measureSeconds: number('duration', values.duration, defaults.measureSeconds, { min: 1 }),
+    rounds: number('rounds', values.rounds, defaults.rounds, { min: 1, integer: true }),
+    samples: number('samples', values.samples, defaults.samples, { min: 1, integer: true }),
+    quietWaitSeconds: number('quiet-wait', values['quiet-wait'], defaults.quietWaitSeconds),
+    extraUsers: number('extra-users', values['extra-users'], 1000, { integer: true }),
+    only: values.only?.split(',').map((s) => s.trim()),
+    pin: !values['no-pin'],
+    nice: values.nice === undefined ? undefined : niceValue(values.nice),
+  };
+}

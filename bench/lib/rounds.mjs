@@ -1,0 +1,48 @@
+// The default and --quick modes: every contender in turn, the whole round repeated.
+import { measureContender } from './measure.mjs';
+import { markdown, summarize, targets } from './report.mjs';
+
+function progressLine(round, rounds, contender, r) {
+  const cpu = r.cpuPercent;
+  return (
+    `round ${round}/${rounds}  ${contender.label.padEnd(44)} ${String(Math.round(r.rps)).padStart(6)} req/s` +
+    `  p50 ${r.latencyMs.p50?.toFixed(2)} ms  p99 ${r.latencyMs.p99?.toFixed(2)} ms  non-2xx ${r.non2xx}  bad samples ${r.badSamples}` +
+    `  RSS ${r.rssMiB} MiB  calls/op ${r.upstreamCallsPerOperation.total}` +
+    `  CPU ${cpu.contender}% / load ${cpu.loadSide}% / other ${cpu.foreign}%  cores busy ${cpu.cores.map((c) => `${c}%`).join(' ')}`
+  );
+}
+
+function warnings(rows, layout) {
+  const out = [];
+  const noisy = rows.filter((r) => r.cpuForeign !== null && r.cpuForeign > 10);
+  if (noisy.length > 0) {
+    out.push(`Warning: other processes on the machine used more than 10% of a core during ${noisy.map((r) => r.label).join(', ')}: those figures are disturbed; run again on a quiet machine.`);
+  }
+  const loadCore = layout.pinned ? layout.loadCore : undefined;
+  const saturated = rows.filter((r) => (loadCore === undefined ? r.cpuLoadSide : r.coreBusy[loadCore]) > 90);
+  if (saturated.length > 0) {
+    out.push(
+      `Warning: the load side${loadCore === undefined ? '' : ` (core ${loadCore}, whoever used it)`} was above 90% busy for ${saturated.map((r) => r.label).join(', ')}: those figures may be limited by the load generator, not the contender.`,
+    );
+  }
+  return out;
+}
+
+/** Resolves with { runs, summary, targets, text }. */
+export async function runRounds({ contenders, stack, settings, layout, log }) {
+  const runs = [];
+  for (let round = 1; round <= settings.rounds; round += 1) {
+    for (const contender of contenders) {
+      const result = await measureContender({ contender, server: stack.servers[contender.server], upstreams: stack.upstreams, settings });
+      runs.push({ round, contender: contender.id, result });
+      log(progressLine(round, settings.rounds, contender, result));
+      const quiet = result.quietBefore;
+      if (quiet && quiet.waitedSeconds > 1.5) log(`    waited ${quiet.waitedSeconds} s for a quiet machine (other processes at ${quiet.busyPct}% of a core at the end)`);
+      for (const p of result.sampleProblems) log(`    sample problem: ${JSON.stringify(p)}`);
+    }
+  }
+  const summary = summarize(contenders, runs);
+  const checks = targets(summary);
+  const text = [markdown(summary, checks, settings), ...warnings(summary, layout)].join('\n\n');
+  return { runs, summary, targets: checks, text };
+}
