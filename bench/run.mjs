@@ -7,9 +7,10 @@ import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { request } from 'undici';
 import { createContenders } from './lib/contenders.mjs';
-import { parseOptions, USAGE } from './lib/options.mjs';
+import { parseOptions, USAGE, UsageError } from './lib/options.mjs';
 import { raisePriority } from './lib/priority.mjs';
-import { cpuModel, pinSelf, planLayout } from './lib/processes.mjs';
+import { cpuModel } from './lib/proc-stats.mjs';
+import { pinSelf, planLayout } from './lib/processes.mjs';
 import { cpuProfileArgs, runProfile } from './lib/profile.mjs';
 import { runRounds } from './lib/rounds.mjs';
 import { soak, soakMarkdown } from './lib/soak.mjs';
@@ -137,6 +138,7 @@ async function main() {
 
 main().catch((error) => {
   restorePriority();
-  log(`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  if (error instanceof UsageError) log(error.message);
+  else log(`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
   process.exit(1);
 });

@@ -2,7 +2,7 @@
 // window (with CPU and gateway counters around it), RSS, sample again.
 import { runLoad, sample } from './load.mjs';
 import { callsPerOperation, counterDelta, gatewayCounters } from './observe.mjs';
-import { coreBusySeconds, cpuSeconds, machineBusySeconds, rssMiB, waitForQuiet } from './processes.mjs';
+import { coreBusySeconds, cpuSeconds, machineBusySeconds, rssMiB, waitForQuiet } from './proc-stats.mjs';
 
 const round1 = (x) => (x === null || x === undefined ? x : Math.round(x * 10) / 10);
 

@@ -13,42 +13,50 @@ export const USAGE =
   '              [--samples 20] [--quiet-wait 15] [--only gateway-dashboard,baseline-dashboard] [--extra-users 1000]\n' +
   '              [--no-pin] [--nice=-10]\n';
 
+/** A bad flag: run.mjs prints its message alone. */
+export class UsageError extends Error {}
+
 function number(name, raw, fallback, { min = 0, integer = false } = {}) {
   if (raw === undefined) return fallback;
   const n = Number(raw);
   if (!Number.isFinite(n) || n < min || (integer && !Number.isInteger(n))) {
-    throw new Error(`--${name} must be ${integer ? 'an integer' : 'a number'} of at least ${min} (got "${raw}")`);
+    throw new UsageError(`--${name} must be ${integer ? 'an integer' : 'a number'} of at least ${min} (got "${raw}")`);
   }
   return n;
 }
 
 function niceValue(raw) {
   const n = Number(raw);
-  if (!Number.isInteger(n) || n < -20 || n > 19) throw new Error(`--nice must be an integer from -20 to 19, written --nice=-10 (got "${raw}")`);
+  if (!Number.isInteger(n) || n < -20 || n > 19) throw new UsageError(`--nice must be an integer from -20 to 19, written --nice=-10 (got "${raw}")`);
   return n;
 }
 
+const OPTIONS = {
+  quick: { type: 'boolean', default: false },
+  soak: { type: 'boolean', default: false },
+  profile: { type: 'boolean', default: false },
+  connections: { type: 'string' },
+  warmup: { type: 'string' },
+  duration: { type: 'string' },
+  rounds: { type: 'string' },
+  samples: { type: 'string' },
+  'quiet-wait': { type: 'string' },
+  only: { type: 'string' },
+  'extra-users': { type: 'string' },
+  'no-pin': { type: 'boolean', default: false },
+  nice: { type: 'string' },
+  help: { type: 'boolean', short: 'h', default: false },
+};
+
 /** argv → settings; `help: true` when the usage was asked for. Throws on a bad value. */
 export function parseOptions(args = process.argv.slice(2)) {
-  const { values } = parseArgs({
-    args,
-    options: {
-      quick: { type: 'boolean', default: false },
-      soak: { type: 'boolean', default: false },
-      profile: { type: 'boolean', default: false },
-      connections: { type: 'string' },
-      warmup: { type: 'string' },
-      duration: { type: 'string' },
-      rounds: { type: 'string' },
-      samples: { type: 'string' },
-      'quiet-wait': { type: 'string' },
-      only: { type: 'string' },
-      'extra-users': { type: 'string' },
-      'no-pin': { type: 'boolean', default: false },
-      nice: { type: 'string' },
-      help: { type: 'boolean', short: 'h', default: false },
-    },
-  });
+  let parsed;
+  try {
+    parsed = parseArgs({ args, options: OPTIONS });
+  } catch (error) {
+    throw new UsageError(`${error instanceof Error ? error.message : String(error)}\n${USAGE}`);
+  }
+  const { values } = parsed;
   const mode = values.soak ? 'soak' : values.profile ? 'profile' : values.quick ? 'quick' : 'full';
   const defaults = MODES[mode];
   return {

@@ -1,7 +1,7 @@
 // What /proc tells about the processes and the machine: RSS, CPU time, per-core busy time.
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { sleep } from './processes.mjs';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 /** Resident set size in MiB from /proc/<pid>/status (VmRSS), or null off Linux. */
 export function rssMiB(pid) {

@@ -2,7 +2,7 @@
 // every few seconds, and judging whether memory still climbs once the warm-up is over.
 import { runLoad, sample } from './load.mjs';
 import { gatewayHeapUsedMiB } from './observe.mjs';
-import { rssMiB, waitForQuiet } from './processes.mjs';
+import { rssMiB, waitForQuiet } from './proc-stats.mjs';
 
 /** Least-squares slope of y over x. */
 function slope(points) {
