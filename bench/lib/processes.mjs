@@ -71,7 +71,7 @@ export function startNode(name, args, { env, core, layout }) {
       Promise.race([
         new Promise((resolve) => readyWaiters.push(resolve)),
         exited.then((code) => Promise.reject(new Error(`${name} exited (${code}) before it was ready:\n${lines.join('\n')}`))),
-        sleep(timeoutMs).then(() => Promise.reject(new Error(`${name} not ready after ${timeoutMs} ms:\n${lines.join('\n')}`))),
+        idle(timeoutMs).then(() => Promise.reject(new Error(`${name} not ready after ${timeoutMs} ms:\n${lines.join('\n')}`))),
       ]),
   };
 }
@@ -99,7 +99,7 @@ export async function waitForHttp(proc, url, timeoutMs = 20_000) {
 export async function stopProcess(proc, graceMs = 5000) {
   if (proc.child.exitCode !== null || proc.child.signalCode !== null) return;
   proc.child.kill('SIGTERM');
-  const code = await Promise.race([proc.exited, sleep(graceMs).then(() => 'timeout')]);
+  const code = await Promise.race([proc.exited, idle(graceMs).then(() => 'timeout')]);
   if (code === 'timeout') {
     proc.child.kill('SIGKILL');
     await proc.exited;
@@ -107,3 +107,6 @@ export async function stopProcess(proc, graceMs = 5000) {
 }
 
 export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Like sleep, but does not keep the process alive (for deadlines raced against something else). */
+const idle = (ms) => new Promise((resolve) => setTimeout(resolve, ms).unref());

@@ -1,3 +1,4 @@
+import { afterEach } from 'vitest';
 import { startFakeUpstreams, type FakeUpstream, type FakeUpstreams } from './fake-upstream.js';
 import { at, getJson, gql, startGateway, type GqlOptions, type GqlResult, type StartedGateway } from './start-gateway.js';
 import { TEST_SECRET, signHmac } from './tokens.js';
@@ -84,4 +85,20 @@ export async function waitUntil(check: () => Promise<boolean> | boolean, timeout
 export function leaksIn(text: string, upstreams: readonly FakeUpstream[], marker: string): string[] {
   const forbidden = [marker, 'originalError', 'stack', ...upstreams.flatMap((fake) => [fake.url, `:${fake.port}`])];
   return forbidden.filter((needle) => text.includes(needle));
+}
+
+/**
+ * For files that start a fresh stack per test: returns `started(env)`, and closes the stack
+ * after each test. Call at the top of a test file.
+ */
+export function useStackPerTest(): (env?: Readonly<Record<string, string>>) => Promise<GatewayStack> {
+  let stack: GatewayStack | undefined;
+  afterEach(async () => {
+    await stack?.close();
+    stack = undefined;
+  });
+  return async (env = {}) => {
+    stack = await startStack({ env });
+    return stack;
+  };
 }

@@ -1,7 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { Writable } from 'node:stream';
 import { request } from 'undici';
-import { createGateway, type Gateway } from '../../src/app.js';
+import { createGateway, type Gateway, type GatewayDeps } from '../../src/app.js';
 import { loadConfig } from '../../src/config/load-config.js';
 import { createLogger } from '../../src/observability/logger.js';
 
@@ -15,7 +15,7 @@ export interface StartedGateway {
 }
 
 /** loadConfig(env) → createGateway with a captured logger → listen on 127.0.0.1:0. */
-export async function startGateway(env: Readonly<Record<string, string>>): Promise<StartedGateway> {
+export async function startGateway(env: Readonly<Record<string, string>>, deps: Omit<GatewayDeps, 'logger'> = {}): Promise<StartedGateway> {
   const config = loadConfig(env);
   const logs: string[] = [];
   const destination = new Writable({
@@ -24,7 +24,7 @@ export async function startGateway(env: Readonly<Record<string, string>>): Promi
       callback();
     },
   });
-  const gateway = await createGateway(config, { logger: createLogger(config.logLevel, destination) });
+  const gateway = await createGateway(config, { ...deps, logger: createLogger(config.logLevel, destination) });
   const address = await gateway.listen(0, '127.0.0.1');
   return { url: `http://127.0.0.1:${address.port}`, gateway, logs, close: () => gateway.close() };
 }

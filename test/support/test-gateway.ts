@@ -1,9 +1,6 @@
-import { Writable } from 'node:stream';
-import { SignJWT } from 'jose';
 import { request } from 'undici';
-import { createGateway } from '../../src/app.js';
-import { loadConfig } from '../../src/config/load-config.js';
-import { createLogger } from '../../src/observability/logger.js';
+import { parsedLogs, startGateway } from './start-gateway.js';
+import { signHmac } from './tokens.js';
 
 /** The HS256 secret the test gateways verify with. */
 export const SECRET = 'mutations-and-limits-test-secret-0123456789';
@@ -39,22 +36,13 @@ export interface TestGateway {
   close(): Promise<void>;
 }
 
-/** loadConfig(env) + createGateway(config, { logger }) + listen(0, '127.0.0.1'), JWT_SECRET set. */
+/** startGateway with JWT_SECRET set, plus a client that signs a token per call. */
 export async function startTestGateway(env: Readonly<Record<string, string>> = {}, deps: { rateLimitKeyPrefix?: string } = {}): Promise<TestGateway> {
-  const config = loadConfig({ JWT_SECRET: SECRET, LOG_LEVEL: 'info', ...env });
-  const lines: string[] = [];
-  const destination = new Writable({
-    write(chunk: Buffer | string, _encoding, callback) {
-      lines.push(...String(chunk).split('\n').filter((line) => line !== ''));
-      callback();
-    },
-  });
-  const gateway = await createGateway(config, { logger: createLogger(config.logLevel, destination), ...deps });
-  const { port } = await gateway.listen(0, '127.0.0.1');
-  const url = `http://127.0.0.1:${port}`;
+  const started = await startGateway({ JWT_SECRET: SECRET, LOG_LEVEL: 'info', ...env }, deps);
+  const { url } = started;
   return {
     url,
-    logs: () => lines.map((line) => JSON.parse(line) as Record<string, unknown>),
+    logs: () => parsedLogs(started.logs),
     ask: (query, options = {}) => ask(url, query, options),
     metric: async (sample) => {
       const res = await request(`${url}/metrics`);
@@ -62,17 +50,12 @@ export async function startTestGateway(env: Readonly<Record<string, string>> = {
       const line = text.split('\n').find((l) => l.startsWith(`${sample} `));
       return line === undefined ? 0 : Number(line.slice(sample.length + 1));
     },
-    close: () => gateway.close(),
+    close: () => started.close(),
   };
 }
 
 export function tokenFor(sub: string, roles: readonly string[] = []): Promise<string> {
-  return new SignJWT({ roles: [...roles] })
-    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
-    .setSubject(sub)
-    .setIssuedAt()
-    .setExpirationTime('1h')
-    .sign(new TextEncoder().encode(SECRET));
+  return signHmac(SECRET, { sub, roles });
 }
 
 async function ask(url: string, query: string, options: AskOptions): Promise<GraphQLReply> {

@@ -1,18 +1,9 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { FormData, request } from 'undici';
-import { startStack, type GatewayStack } from '../../support/gateway-stack.js';
+import { useStackPerTest } from '../../support/gateway-stack.js';
 import { TEST_SECRET, signHmac } from '../../support/tokens.js';
 
-let stack: GatewayStack | undefined;
-afterEach(async () => {
-  await stack?.close();
-  stack = undefined;
-});
-
-async function started(env: Readonly<Record<string, string>> = {}): Promise<GatewayStack> {
-  stack = await startStack({ env });
-  return stack;
-}
+const started = useStackPerTest();
 
 const ADD = 'mutation { addToCart(productId: "p-csrf", name: "Mug", quantity: 1, unitPrice: 100) { itemCount } }';
 const ALLOWED = 'https://app.example.com';

@@ -1,20 +1,11 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { request } from 'undici';
-import { startStack, waitUntil, type GatewayStack } from '../../support/gateway-stack.js';
+import { useStackPerTest, waitUntil, type GatewayStack } from '../../support/gateway-stack.js';
 import { getJson, parsedLogs } from '../../support/start-gateway.js';
 import { TEST_SECRET, signHmac } from '../../support/tokens.js';
 import { REAL_QUERIES } from './queries.js';
 
-let stack: GatewayStack | undefined;
-afterEach(async () => {
-  await stack?.close();
-  stack = undefined;
-});
-
-async function started(env: Readonly<Record<string, string>> = {}): Promise<GatewayStack> {
-  stack = await startStack({ env });
-  return stack;
-}
+const started = useStackPerTest();
 
 const DASHBOARD = REAL_QUERIES.dashboard ?? '';
 

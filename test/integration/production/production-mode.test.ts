@@ -1,18 +1,9 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { request } from 'undici';
-import { startStack, type GatewayStack } from '../../support/gateway-stack.js';
+import { useStackPerTest } from '../../support/gateway-stack.js';
 import { FULL_INTROSPECTION, TYPE_INTROSPECTION } from './queries.js';
 
-let stack: GatewayStack | undefined;
-afterEach(async () => {
-  await stack?.close();
-  stack = undefined;
-});
-
-async function started(env: Readonly<Record<string, string>> = {}): Promise<GatewayStack> {
-  stack = await startStack({ env });
-  return stack;
-}
+const started = useStackPerTest();
 
 const PRODUCTION = { NODE_ENV: 'production' };
 

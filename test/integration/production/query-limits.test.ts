@@ -1,8 +1,8 @@
 import { Readable } from 'node:stream';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { request } from 'undici';
 import type { FakeUpstreams } from '../../support/fake-upstream.js';
-import { startStack, type GatewayStack } from '../../support/gateway-stack.js';
+import { useStackPerTest } from '../../support/gateway-stack.js';
 import type { GqlResult } from '../../support/start-gateway.js';
 import {
   CONFORMANCE_INTROSPECTION,
@@ -13,16 +13,7 @@ import {
   nestedOrdersInFragments,
 } from './queries.js';
 
-let stack: GatewayStack | undefined;
-afterEach(async () => {
-  await stack?.close();
-  stack = undefined;
-});
-
-async function started(env: Readonly<Record<string, string>> = {}): Promise<GatewayStack> {
-  stack = await startStack({ env });
-  return stack;
-}
+const started = useStackPerTest();
 
 function upstreamCalls(fakes: FakeUpstreams): number {
   return fakes.users.requests.length + fakes.orders.requests.length + fakes.cart.requests.length;
