@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import { createDemoSecret, signDemoToken } from './auth/demo-token.js';
 import { createKeySource } from './auth/key-source.js';
+import { createTokenCache } from './auth/token-cache.js';
 import { createTokenVerifier } from './auth/verify-token.js';
 import type { Config } from './config/config.js';
 import { applyRateLimits } from './directives/rate-limit.js';
@@ -63,7 +64,12 @@ export async function createGateway(config: Config, deps: GatewayDeps = {}): Pro
 
   const demoSecret = config.auth.mode === 'demo' ? createDemoSecret() : undefined;
   const keySource = await createKeySource(demoSecret === undefined ? authOf(config) : { mode: 'secret', secret: demoSecret }, config.upstreamTimeoutMs);
-  const verify = createTokenVerifier(keySource, { issuer: config.jwtIssuer, audience: config.jwtAudience, clockToleranceSeconds: 5 });
+  const verify = createTokenVerifier(keySource, {
+    issuer: config.jwtIssuer,
+    audience: config.jwtAudience,
+    clockToleranceSeconds: 5,
+    cache: createTokenCache({ maxEntries: 10_000, maxAgeMs: 60_000 }),
+  });
   const demoToken =
     demoSecret === undefined
       ? undefined

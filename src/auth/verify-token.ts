@@ -2,12 +2,15 @@ import { jwtVerify, type JWTPayload } from 'jose';
 import { GatewayError, unauthenticated } from '../errors/gateway-error.js';
 import type { KeySource } from './key-source.js';
 import type { Principal } from './principal.js';
+import type { TokenCache } from './token-cache.js';
 
 export interface VerifyOptions {
   readonly issuer: string | undefined;
   readonly audience: string | undefined;
   /** seconds of clock skew tolerated on exp/nbf */
   readonly clockToleranceSeconds: number;
+  /** verified tokens remembered until their exp (shared by every request) */
+  readonly cache?: TokenCache;
 }
 
 /** Authorization header → Principal (undefined when anonymous); shared, stateless per request. */
@@ -31,18 +34,24 @@ export function createTokenVerifier(source: KeySource, options: VerifyOptions): 
   return async (authorization) => {
     if (authorization === undefined || authorization.trim() === '') return undefined;
     const match = authorization.length <= MAX_TOKEN_LENGTH ? BEARER.exec(authorization) : null;
-    if (!match?.[1]) throw unauthenticated('Authorization must be a Bearer token');
+    const token = match?.[1];
+    if (token === undefined) throw unauthenticated('Authorization must be a Bearer token');
+    const cached = options.cache?.get(token);
+    if (cached !== undefined) return cached;
     let payload: JWTPayload;
     try {
       payload =
         typeof source.key === 'function'
-          ? (await jwtVerify(match[1], source.key, verifyOptions)).payload
-          : (await jwtVerify(match[1], source.key, verifyOptions)).payload;
+          ? (await jwtVerify(token, source.key, verifyOptions)).payload
+          : (await jwtVerify(token, source.key, verifyOptions)).payload;
     } catch (error) {
       if (error instanceof GatewayError) throw error;
       throw new GatewayError('UNAUTHENTICATED', 'Invalid or expired token', {}, { cause: error });
     }
-    return toPrincipal(payload);
+    const principal = toPrincipal(payload);
+    // jose required exp, so it is a number here
+    if (typeof payload.exp === 'number') options.cache?.set(token, principal, payload.exp);
+    return principal;
   };
 }
 

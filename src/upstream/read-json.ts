@@ -8,6 +8,8 @@ export async function readJson(body: Dispatcher.ResponseData['body'], headers: D
     body.destroy();
     throw new UnreadableBody(`body of ${declared} bytes is over the ${maxBytes} byte cap`);
   }
+  // Content-Length framing: undici delivers exactly that many bytes, already checked against the cap.
+  if (Number.isFinite(declared)) return parseJson(await body.text());
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of body) {
@@ -19,8 +21,11 @@ export async function readJson(body: Dispatcher.ResponseData['body'], headers: D
     }
     chunks.push(buffer);
   }
-  if (size === 0) return undefined;
-  const text = chunks.length === 1 && chunks[0] ? chunks[0].toString('utf8') : Buffer.concat(chunks, size).toString('utf8');
+  return parseJson(Buffer.concat(chunks, size).toString('utf8'));
+}
+
+function parseJson(text: string): unknown {
+  if (text.length === 0) return undefined;
   try {
     return JSON.parse(text);
   } catch (error) {
