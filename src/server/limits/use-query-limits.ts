@@ -59,6 +59,8 @@ export function costLimitRule(maxCost: number): ValidationRule {
 
 /** Whether the document has more than `max` tokens; lexing stops there. Lexical errors are the parser's to report. */
 export function tokensExceed(query: string, max: number): boolean {
+  // every token takes at least one character: a short document needs no lexing (the hot path)
+  if (query.length <= max) return false;
   const lexer = new Lexer(new Source(query));
   try {
     for (let count = 0; lexer.advance().kind !== TokenKind.EOF; count += 1) if (count >= max) return true;

@@ -21,12 +21,16 @@ export function useRequestSizeLimits(limits: RequestSizeLimits = { maxBodyBytes:
   return {
     onRequestParse({ request, requestParser, setRequestParser, fetchAPI }) {
       if (request.method !== 'POST' || requestParser === undefined) return undefined;
-      if (Number(request.headers.get('content-length') ?? 0) > limits.maxBodyBytes) throw bodyTooLarge();
-      const parse = requestParser;
-      setRequestParser(async (original) => {
-        const body = await readAtMost(original, limits.maxBodyBytes, bodyTooLarge);
-        return parse(new fetchAPI.Request(original.url, { method: original.method, headers: original.headers, body }));
-      });
+      const declared = request.headers.get('content-length');
+      if (Number(declared ?? 0) > limits.maxBodyBytes) throw bodyTooLarge();
+      // Without a Content-Length (chunked), count while reading; with one, Node reads exactly that many bytes.
+      if (declared === null) {
+        const parse = requestParser;
+        setRequestParser(async (original) => {
+          const body = await readAtMost(original, limits.maxBodyBytes, bodyTooLarge);
+          return parse(new fetchAPI.Request(original.url, { method: original.method, headers: original.headers, body }));
+        });
+      }
       return {
         onRequestParseDone({ requestParserResult }) {
           if (Array.isArray(requestParserResult) && requestParserResult.length > limits.maxBatch) {
