@@ -28,6 +28,15 @@ function buildIfStale() {
   if (result.status !== 0) throw new Error('build failed: see the compiler output above');
 }
 
+/** Which code was measured: the commit, and whether src/ had uncommitted changes (null without git). */
+function sourceState() {
+  const git = (...args) => spawnSync('git', ['-C', root, ...args], { encoding: 'utf8' });
+  const head = git('rev-parse', '--short', 'HEAD');
+  if (head.status !== 0) return null;
+  const status = git('status', '--porcelain', '--', 'src');
+  return { commit: head.stdout.trim(), srcDirty: status.stdout.trim() !== '' };
+}
+
 /** Key-order independent JSON, to compare the baseline's answer with the gateway's. */
 const canonical = (v) =>
   Array.isArray(v)
@@ -98,7 +107,8 @@ async function main() {
     const { mode, connections, warmupSeconds, measureSeconds, rounds, samples, quietWaitSeconds } = opts;
     const settings = { connections, warmupSeconds, measureSeconds, rounds, samples, quietWaitSeconds };
     const machine = { nproc: cpus().length, cpuModel: cpuModel(), node: process.version, platform: `${process.platform} ${process.arch}`, layout: { ...layout, benchPinned: pinnedSelf } };
-    const report = { startedAt: new Date().toISOString(), mode, settings, machine, benchUsers: users.length };
+    const source = sourceState();
+    const report = { startedAt: new Date().toISOString(), mode, settings, machine, source, benchUsers: users.length };
     log(`${users.length} users (u1..u40 seeded, u41..u${users.length} added with 24 orders and a 3-item cart); ${connections} connections`);
 
     if (need.gateway && need.dashboardBaseline) {
@@ -127,7 +137,8 @@ async function main() {
     report.markdown = text;
     const file = `${resultsDir}${stamp}${mode === 'full' ? '' : `-${mode}`}.json`;
     writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
-    process.stdout.write(`\n${machine.nproc} x ${machine.cpuModel}, Node ${machine.node}; layout: ${layout.reason}\n\n${text}\n\nJSON: ${file}\n`);
+    const code = source === null ? '' : `; code: ${source.commit}${source.srcDirty ? ' + uncommitted src/ changes' : ''}`;
+    process.stdout.write(`\n${machine.nproc} x ${machine.cpuModel}, Node ${machine.node}; layout: ${layout.reason}${code}\n\n${text}\n\nJSON: ${file}\n`);
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);

@@ -29,7 +29,7 @@ function cpuPercent(a, b) {
     contender: pct(a.contender, b.contender),
     upstreams: pct(a.upstreams, b.upstreams),
     bench: pct(a.bench, b.bench),
-    loadSide: pct(a.upstreams + a.bench, b.upstreams + b.bench),
+    loadSide: a.upstreams === null || b.upstreams === null ? null : pct(a.upstreams + a.bench, b.upstreams + b.bench),
     foreign,
     // how busy each core was, whoever used it: a load core near 100 % caps the contender
     cores: b.cores.map((busy, i) => pct(a.cores[i] ?? null, busy)),

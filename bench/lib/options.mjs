@@ -3,8 +3,8 @@ import { parseArgs } from 'node:util';
 
 export const MODES = {
   full: { warmupSeconds: 3, measureSeconds: 10, rounds: 3, samples: 20, quietWaitSeconds: 15 },
-  quick: { warmupSeconds: 1, measureSeconds: 3, rounds: 1, samples: 10, quietWaitSeconds: 0 },
-  soak: { warmupSeconds: 10, measureSeconds: 60, rounds: 1, samples: 20, quietWaitSeconds: 15 },
+  quick: { warmupSeconds: 2, measureSeconds: 3, rounds: 1, samples: 10, quietWaitSeconds: 0 },
+  soak: { warmupSeconds: 30, measureSeconds: 60, rounds: 1, samples: 20, quietWaitSeconds: 15 },
   profile: { warmupSeconds: 3, measureSeconds: 20, rounds: 1, samples: 20, quietWaitSeconds: 15 },
 };
 

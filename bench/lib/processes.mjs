@@ -1,4 +1,4 @@
-// Child processes of the bench: core pinning with taskset, readiness, RSS and CPU time from /proc.
+// Child processes of the bench: core pinning with taskset, start, readiness, stop.
 import { spawn, spawnSync } from 'node:child_process';
 import { createServer } from 'node:net';
 import { availableParallelism } from 'node:os';

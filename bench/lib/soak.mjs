@@ -21,12 +21,17 @@ const perMinute = (points, key) => {
 };
 
 /**
- * Upward: over the second half of the window RSS still climbs by more than 1 MiB a minute, and the
- * median of the last third is more than 2 % above the median of the middle third (RSS moves by a
- * few MiB either way at a steady state, so the slope alone cries wolf).
+ * Upward, either of:
+ * - RSS: over the second half of the window it climbs by more than 5 MiB a minute and the median of
+ *   the last third is more than 5 % above the middle third's (at a steady state RSS moves by a few
+ *   MiB either way, so smaller moves are noise in a minute);
+ * - heap: the lowest heap-used reading of the last third (what survives a GC) is more than
+ *   max(10 MiB, 20 %) above the middle third's: JS objects pile up (a reading every 5 s catches a
+ *   GC trough only now and then, hence the wide margin).
  */
-export const UPWARD_MIB_PER_MIN = 1;
-export const UPWARD_THIRDS_PCT = 2;
+export const RSS_SLOPE_MIB_PER_MIN = 5;
+export const RSS_THIRDS_PCT = 5;
+export const HEAP_TROUGH_MIB = 10;
 
 const medianOf = (xs) => {
   const v = xs.filter((x) => x !== null).sort((a, b) => a - b);
@@ -52,13 +57,18 @@ export function judgeMemory(points, soakSeconds) {
   };
   const thirdsGrowthPct =
     thirds.rssMedianMiddle === null || thirds.rssMedianLast === null ? null : Math.round(((thirds.rssMedianLast - thirds.rssMedianMiddle) / thirds.rssMedianMiddle) * 1000) / 10;
+  const rssUpward = rssSecondHalf === null || thirdsGrowthPct === null ? null : rssSecondHalf > RSS_SLOPE_MIB_PER_MIN && thirdsGrowthPct > RSS_THIRDS_PCT;
+  const { heapMinMiddle, heapMinLast } = thirds;
+  const heapUpward = heapMinMiddle === null || heapMinLast === null ? null : heapMinLast - heapMinMiddle > Math.max(HEAP_TROUGH_MIB, heapMinMiddle * 0.2);
   return {
     rssSlopeMiBPerMin: perMinute(points, 'rssMiB'),
     rssSlopeSecondHalfMiBPerMin: rssSecondHalf,
     heapSlopeMiBPerMin: perMinute(points, 'heapUsedMiB'),
     thirds,
     rssGrowthLastVsMiddleThirdPct: thirdsGrowthPct,
-    upwardTrend: rssSecondHalf === null || thirdsGrowthPct === null ? null : rssSecondHalf > UPWARD_MIB_PER_MIN && thirdsGrowthPct > UPWARD_THIRDS_PCT,
+    rssUpward,
+    heapUpward,
+    upwardTrend: rssUpward === null && heapUpward === null ? null : Boolean(rssUpward || heapUpward),
   };
 }
 
@@ -94,6 +104,8 @@ export async function soak({ contender, server, settings, log }) {
   return result;
 }
 
+const yesNo = (b) => (b === null ? 'n/a' : b ? 'yes' : 'no');
+
 export function soakMarkdown(r, settings) {
   const lines = [
     `${settings.soakSeconds} s on the dashboard at ${settings.connections} connections after ${settings.warmupSeconds} s warm-up: ${r.rps} req/s, p50 ${r.p50?.toFixed(2)} ms, p99 ${r.p99?.toFixed(2)} ms, non-2xx ${r.non2xx}, socket errors ${r.socketErrors}, bad samples after ${r.badSamplesAfter}.`,
@@ -104,7 +116,7 @@ export function soakMarkdown(r, settings) {
     '',
     `RSS slope: ${r.rssSlopeMiBPerMin} MiB/min over the window, ${r.rssSlopeSecondHalfMiBPerMin} MiB/min over its second half; heap used slope ${r.heapSlopeMiBPerMin} MiB/min.`,
     `RSS median of the last third ${r.thirds.rssMedianLast} MiB vs the middle third ${r.thirds.rssMedianMiddle} MiB (${r.rssGrowthLastVsMiddleThirdPct}%); lowest heap used in the middle third ${r.thirds.heapMinMiddle} MiB, in the last ${r.thirds.heapMinLast} MiB.`,
-    `Upward trend after warm-up (second-half RSS slope > ${UPWARD_MIB_PER_MIN} MiB/min and last third > middle third by ${UPWARD_THIRDS_PCT}%): ${r.upwardTrend === null ? 'n/a' : r.upwardTrend ? 'YES' : 'no'}.`,
+    `Upward trend after warm-up: ${r.upwardTrend === null ? 'n/a' : r.upwardTrend ? 'YES' : 'no'} (RSS rule: second-half slope > ${RSS_SLOPE_MIB_PER_MIN} MiB/min and last third > middle third by ${RSS_THIRDS_PCT}%: ${yesNo(r.rssUpward)}; heap rule: lowest heap used of the last third > the middle third's by max(${HEAP_TROUGH_MIB} MiB, 20%): ${yesNo(r.heapUpward)}).`,
   ];
   return lines.join('\n');
 }
