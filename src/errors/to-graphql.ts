@@ -46,7 +46,7 @@ export function maskError(error: unknown): Error {
   if (error instanceof GatewayError) return toGraphQLError(error);
   if (!isGraphQLError(error)) return internal();
   const original = error.originalError;
-  if (original === undefined || original === null) return error;
+  if (original === undefined || original === null) return isExecutionFailure(error) ? internal(error) : error;
   if (original instanceof GatewayError) return toGraphQLError(original, error);
   if (isGraphQLError(original)) return maskError(original);
   return internal(error);
@@ -55,7 +55,17 @@ export function maskError(error: unknown): Error {
 /** The error behind a GraphQL error, when it is not one of ours (what the log needs to see). */
 export function unexpectedCause(error: GraphQLError): unknown {
   const original = error.originalError;
-  if (original === undefined || original === null || original instanceof GatewayError) return undefined;
+  if (original === undefined || original === null) return isExecutionFailure(error) ? error : undefined;
+  if (original instanceof GatewayError) return undefined;
   if (isGraphQLError(original)) return unexpectedCause(original);
   return original;
+}
+
+/**
+ * An error raised while executing a field (it has a path) that carries no code of ours: e.g. a
+ * value the schema cannot serialise. Its message is an internal detail. Parse and validation
+ * errors have no path and are the client's to read.
+ */
+function isExecutionFailure(error: GraphQLError): boolean {
+  return error.path !== undefined && error.extensions.code === undefined;
 }

@@ -1,7 +1,19 @@
+import { upstreamError } from '../errors/gateway-error.js';
 import type { Cart } from '../upstream/shapes.js';
 import { itemCount, subtotal } from './cart-math.js';
 
+const INT_MAX = 2 ** 31 - 1;
+
+/**
+ * Each upstream number is checked at the edge, but their sum can still pass GraphQL's Int: such a
+ * cart is unusable data from the cart service, not a value to fail serialisation with.
+ */
+function asInt(value: number, what: string): number {
+  if (value > INT_MAX) throw upstreamError('cart', new RangeError(`${what} ${value} is past GraphQL's Int`));
+  return value;
+}
+
 export const cartResolvers = {
-  itemCount: (cart: Cart): number => itemCount(cart.items),
-  subtotal: (cart: Cart): number => subtotal(cart.items),
+  itemCount: (cart: Cart): number => asInt(itemCount(cart.items), 'itemCount'),
+  subtotal: (cart: Cart): number => asInt(subtotal(cart.items), 'subtotal'),
 };

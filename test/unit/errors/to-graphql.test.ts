@@ -64,6 +64,13 @@ describe('maskError', () => {
     expect(maskError(validation)).toBe(validation);
   });
 
+  it('masks an uncoded error raised while executing a field (e.g. a value that fails serialisation)', () => {
+    const serialisation = new GraphQLError(`Int cannot represent non 32-bit signed integer value: ${SECRET_DETAIL}`, { path: ['me', 'cart', 'itemCount'] });
+    const masked = maskError(serialisation);
+    expect(masked.message).toBe(GENERIC_MESSAGE);
+    expect(masked).toMatchObject({ path: ['me', 'cart', 'itemCount'], extensions: { code: 'INTERNAL_SERVER_ERROR' } });
+  });
+
   it('adds neither originalError nor a stack to what it returns', () => {
     const json = JSON.stringify(maskError(located(new Error(SECRET_DETAIL))));
     expect(json).not.toContain('originalError');
@@ -75,6 +82,11 @@ describe('unexpectedCause', () => {
   it('finds the unexpected error behind a GraphQL error for the log', () => {
     const original = new TypeError('boom');
     expect(unexpectedCause(located(original))).toBe(original);
+  });
+
+  it('logs an uncoded execution error itself', () => {
+    const serialisation = new GraphQLError('Int cannot represent non 32-bit signed integer value', { path: ['me'] });
+    expect(unexpectedCause(serialisation)).toBe(serialisation);
   });
 
   it('has nothing to log for a GatewayError', () => {
