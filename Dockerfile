@@ -23,4 +23,6 @@ COPY schema ./schema
 USER node
 EXPOSE 4000
 # exec form: node is PID 1 and receives SIGTERM itself (graceful drain, see docs/operations.md)
-CMD ["node", "dist/main.js"]
+# A larger young generation: a gateway allocates many short-lived objects per request; measured
+# +20 % dashboard throughput (npm run bench) for about 100 MiB more RSS under load.
+CMD ["node", "--max-semi-space-size=64", "dist/main.js"]

@@ -1,10 +1,16 @@
 // Starts the processes under test: reference upstreams (counted), the gateway and the baselines,
 // each in its own process, pinned per the layout. Everything here is stopped by stack.stop().
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { freePort, startNode, stopProcess, waitForHttp } from './processes.mjs';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const bench = (file) => fileURLToPath(new URL(`../${file}`, import.meta.url));
+
+/** The node flags `npm start` runs the gateway with (package.json), so the bench measures the same process. */
+const GATEWAY_NODE_FLAGS = JSON.parse(readFileSync(`${root}package.json`, 'utf8'))
+  .scripts.start.split(/\s+/)
+  .filter((word) => word.startsWith('--'));
 
 /** Only what the child needs: no inherited REDIS_URL, JWKS_URL, NODE_OPTIONS or the like. */
 const baseEnv = () => ({ PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? root, NODE_ENV: 'production' });
@@ -32,7 +38,7 @@ export async function startStack({ layout, secret, need, extraUsers, gatewayNode
 
     if (need.gateway) {
       const port = await freePort();
-      const proc = startNode('gateway', [...gatewayNodeArgs, `${root}dist/main.js`], {
+      const proc = startNode('gateway', [...gatewayNodeArgs, ...GATEWAY_NODE_FLAGS, `${root}dist/main.js`], {
         env: { ...baseEnv(), ...upstreamEnv, HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'warn', PASSTHROUGH_RATE_LIMIT: '2147483647' },
         core: layout.contenderCore,
         layout,
