@@ -10,33 +10,9 @@ export interface User {
 /** A user as shown to someone who may not see the email. */
 export type PublicUser = Omit<User, 'email'>;
 
-export const ORDER_STATUSES = ['PLACED', 'SHIPPED', 'DELIVERED', 'CANCELLED'] as const;
-export type OrderStatus = (typeof ORDER_STATUSES)[number];
-
-export interface OrderItem {
-  readonly productId: string;
-  readonly name: string;
-  readonly quantity: number;
-  /** Integer cents. */
-  readonly unitPrice: number;
-}
-
-export interface Order {
-  readonly id: string;
-  readonly userId: string;
-  readonly status: OrderStatus;
-  readonly items: readonly OrderItem[];
-  /** Integer cents: the sum of quantity × unitPrice. */
-  readonly total: number;
-  readonly createdAt: string;
-}
-
-export type CartItem = OrderItem;
-
-export interface Cart {
-  readonly userId: string;
-  readonly items: readonly CartItem[];
-}
+// Orders, items and carts travel in the contract's REST shape, the one the gateway parses.
+export { ORDER_STATUSES, type Cart, type Order, type OrderStatus } from '../upstream/shapes.js';
+export type { LineItem as OrderItem, LineItem as CartItem } from '../upstream/shapes.js';
 
 export interface Product {
   readonly productId: string;
