@@ -32,6 +32,10 @@ export function createMetrics(): Metrics {
   const rateLimited = new Counter({ name: 'gateway_rate_limited_total', help: 'Requests refused by a rate limit, by field', labelNames: ['field'], registers: [registry] });
   const storeFailures = new Counter({ name: 'gateway_rate_limit_store_failures_total', help: 'Rate-limit checks answered locally because the shared store failed', registers: [registry] });
   for (const service of ['users', 'orders', 'cart'] as const) breakers.set({ service }, 0);
+  // Hot path: look label children up once per label set (the sets are bounded) instead of
+  // hashing label objects on every observation.
+  const operationChildren = memo<{ count: Counter.Internal; duration: Histogram.Internal<string> }>();
+  const upstreamChildren = memo<{ count: Counter.Internal; duration: Histogram.Internal<string> }>();
 
   return {
     registry,
@@ -40,15 +44,32 @@ export function createMetrics(): Metrics {
       httpDuration.observe({ route }, seconds);
     },
     graphqlOperation: (operation, outcome, seconds) => {
-      operations.inc({ operation, outcome });
-      operationDuration.observe({ operation, outcome }, seconds);
+      const child = operationChildren(`${operation}\u0000${outcome}`, () => ({
+        count: operations.labels(operation, outcome),
+        duration: operationDuration.labels(operation, outcome),
+      }));
+      child.count.inc();
+      child.duration.observe(seconds);
     },
-    upstreamCall: (event) => {
-      upstreamCalls.inc({ service: event.service, route: event.route, outcome: event.outcome });
-      upstreamDuration.observe({ service: event.service, outcome: event.outcome }, event.durationMs / 1000);
+    upstreamCall: ({ service, route, outcome, durationMs }) => {
+      const child = upstreamChildren(`${service}\u0000${route}\u0000${outcome}`, () => ({
+        count: upstreamCalls.labels(service, route, outcome),
+        duration: upstreamDuration.labels(service, outcome),
+      }));
+      child.count.inc();
+      child.duration.observe(durationMs / 1000);
     },
     breakerState: (service, state) => breakers.set({ service }, BREAKER_VALUE[state]),
     rateLimited: (field) => rateLimited.inc({ field }),
     rateLimitStoreFailure: () => storeFailures.inc(),
+  };
+}
+
+function memo<T>(): (key: string, make: () => T) => T {
+  const cache = new Map<string, T>();
+  return (key, make) => {
+    let value = cache.get(key);
+    if (value === undefined) cache.set(key, (value = make()));
+    return value;
   };
 }

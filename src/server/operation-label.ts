@@ -25,3 +25,21 @@ function findOperation(document: DocumentNode, name: string | undefined | null):
   if (name) return operations.find((op) => op.name?.value === name);
   return operations.length === 1 ? operations[0] : undefined;
 }
+
+/**
+ * operationLabel, remembered per document: Yoga's parse cache hands out the same document object
+ * for the same query text, so each is labelled once. One per gateway (built in the plugin).
+ */
+export function createOperationLabeler(): typeof operationLabel {
+  const labels = new WeakMap<DocumentNode, Map<string, string>>();
+  return (document, operationName) => {
+    const key = operationName ?? '';
+    let known = labels.get(document);
+    const found = known?.get(key);
+    if (found !== undefined) return found;
+    const label = operationLabel(document, operationName);
+    if (known === undefined) labels.set(document, (known = new Map()));
+    if (known.size < 16) known.set(key, label);
+    return label;
+  };
+}

@@ -3,7 +3,7 @@ import type { Plugin } from 'graphql-yoga';
 import type { Logger } from 'pino';
 import { unexpectedCause } from '../../errors/to-graphql.js';
 import type { Metrics } from '../../observability/metrics.js';
-import { operationLabel } from '../operation-label.js';
+import { createOperationLabeler } from '../operation-label.js';
 import type { ServerContext } from '../request-state.js';
 
 /**
@@ -11,6 +11,7 @@ import type { ServerContext } from '../request-state.js';
  * unexpected error with the request id before masking hides it from the client.
  */
 export function useRequestObserver(logger: Logger, metrics: Metrics): Plugin<ServerContext> {
+  const operationLabel = createOperationLabeler();
   return {
     onExecute({ args }) {
       const { state } = args.contextValue;
