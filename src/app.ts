@@ -62,8 +62,10 @@ export async function createGateway(config: Config, deps: GatewayDeps = {}): Pro
   // One store of rate-limit counters (Redis with REDIS_URL, else memory) for the directives and the passthrough.
   const rateLimiters = createRateLimiterFactory({ redisUrl: config.redisUrl, logger, metrics, keyPrefix: deps.rateLimitKeyPrefix });
 
-  const demoSecret = config.auth.mode === 'demo' ? createDemoSecret() : undefined;
-  const keySource = await createKeySource(demoSecret === undefined ? authOf(config) : { mode: 'secret', secret: demoSecret }, config.upstreamTimeoutMs);
+  // Development without JWT settings: a random per-process secret verifies (and signs the demo token).
+  const auth = config.auth.mode === 'demo' ? { mode: 'secret' as const, secret: createDemoSecret() } : config.auth;
+  const demoSecret = config.auth.mode === 'demo' && auth.mode === 'secret' ? auth.secret : undefined;
+  const keySource = await createKeySource(auth, config.upstreamTimeoutMs);
   const verify = createTokenVerifier(keySource, {
     issuer: config.jwtIssuer,
     audience: config.jwtAudience,
@@ -142,11 +144,6 @@ function mapServices<T>(make: (name: ServiceName) => T): Record<ServiceName, T> 
 
 function toUrls(urls: Readonly<Record<ServiceName, string>>): Record<ServiceName, URL> {
   return mapServices((name) => new URL(urls[name]));
-}
-
-function authOf(config: Config) {
-  if (config.auth.mode === 'demo') return unreachable();
-  return config.auth;
 }
 
 function unreachable(): never {

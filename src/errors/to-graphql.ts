@@ -10,10 +10,7 @@ export const GENERIC_MESSAGE = 'Unexpected error.';
  */
 export function toGraphQLError(error: GatewayError, at?: GraphQLError, httpStatus?: number): GraphQLError {
   return createGraphQLError(error.message, {
-    nodes: at?.nodes,
-    source: at?.source,
-    positions: at?.positions,
-    path: at?.path,
+    ...locationOf(at),
     extensions: { code: error.code, ...error.extensions, ...(httpStatus === undefined ? {} : { http: { status: httpStatus } }) },
   });
 }
@@ -27,12 +24,14 @@ function isGraphQLError(value: unknown): value is GraphQLError {
   return value instanceof Error && value.name === 'GraphQLError';
 }
 
+/** Where in the document and the response an error belongs: kept, and nothing else of the original. */
+function locationOf(at: GraphQLError | undefined) {
+  return { nodes: at?.nodes, source: at?.source, positions: at?.positions, path: at?.path };
+}
+
 function internal(at?: GraphQLError): GraphQLError {
   return createGraphQLError(GENERIC_MESSAGE, {
-    nodes: at?.nodes,
-    source: at?.source,
-    positions: at?.positions,
-    path: at?.path,
+    ...locationOf(at),
     extensions: { code: 'INTERNAL_SERVER_ERROR', ...(at?.extensions.http === undefined ? {} : { http: at.extensions.http }) },
   });
 }

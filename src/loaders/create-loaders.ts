@@ -21,10 +21,7 @@ export interface Loaders {
 export const MAX_BATCH_SIZE = 50;
 
 export function createLoaders(services: Services, ctx: CallContext): Loaders {
-  const ordersByIds = async (ids: readonly string[]): Promise<Array<Order | Error>> => {
-    const found = await services.orders.byIds(ids, ctx);
-    return ids.map((id) => found.get(id) ?? notFound('orders', `order ${id}`));
-  };
+  const ordersByIds = async (ids: readonly string[]) => inKeyOrder(ids, await services.orders.byIds(ids, ctx), 'orders', 'order');
   const order = new DataLoader<string, Order>(
     async (ids) => {
       try {
@@ -44,10 +41,7 @@ export function createLoaders(services: Services, ctx: CallContext): Loaders {
     { maxBatchSize: MAX_BATCH_SIZE },
   );
   const user = new DataLoader<string, User>(
-    async (ids) => {
-      const found = await services.users.byIds(ids, ctx);
-      return ids.map((id) => found.get(id) ?? notFound('users', `user ${id}`));
-    },
+    async (ids) => inKeyOrder(ids, await services.users.byIds(ids, ctx), 'users', 'user'),
     { maxBatchSize: MAX_BATCH_SIZE },
   );
   const ordersOfUser = new DataLoader<OrdersOfUserKey, Order[], string>(
@@ -67,4 +61,9 @@ export function createLoaders(services: Services, ctx: CallContext): Loaders {
 /** One call per key; a failing key gets its own error instead of failing the whole batch. */
 function eachKey<K, V>(keys: readonly K[], load: (key: K) => Promise<V>): Promise<Array<V | Error>> {
   return Promise.all(keys.map((key) => load(key).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))))));
+}
+
+/** A batch reply in the loader's key order; an id the service left out is NOT_FOUND. */
+function inKeyOrder<V>(ids: readonly string[], found: ReadonlyMap<string, V>, service: 'users' | 'orders', what: string): Array<V | Error> {
+  return ids.map((id) => found.get(id) ?? notFound(service, `${what} ${id}`));
 }

@@ -37,7 +37,7 @@ export function createPassthrough(deps: PassthroughDeps) {
   const fullBudget: Budget = { limit: deps.limit, remaining: deps.limit, resetSeconds: 60 };
   const cors = createPassthroughCors(deps.cors);
 
-  return async (req: IncomingMessage, res: ServerResponse, state: RequestState, _path: string): Promise<void> => {
+  return async (req: IncomingMessage, res: ServerResponse, state: RequestState): Promise<void> => {
     let budget = fullBudget;
     const fail = (error: unknown) => {
       if (!(error instanceof GatewayError)) {

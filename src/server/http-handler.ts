@@ -8,7 +8,7 @@ import { sendJson } from './respond.js';
 import type { Routes } from './routes.js';
 import { GRAPHQL_PATH, type GatewayYoga } from './yoga.js';
 
-export type Passthrough = (req: IncomingMessage, res: ServerResponse, state: RequestState, path: string) => Promise<void>;
+export type Passthrough = (req: IncomingMessage, res: ServerResponse, state: RequestState) => Promise<void>;
 
 export interface HandlerDeps {
   readonly yoga: GatewayYoga;
@@ -50,7 +50,7 @@ async function dispatch(deps: HandlerDeps, req: IncomingMessage, res: ServerResp
     await deps.yoga(req, res, { state });
     return;
   }
-  if (PASSTHROUGH.test(path)) return deps.passthrough(req, res, state, path);
+  if (PASSTHROUGH.test(path)) return deps.passthrough(req, res, state);
   if (req.method === 'GET' || req.method === 'HEAD') {
     if (path === '/healthz') return deps.routes.healthz(res);
     if (path === '/readyz') return deps.routes.readyz(res);
