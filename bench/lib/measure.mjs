@@ -36,6 +36,19 @@ function cpuPercent(a, b) {
   };
 }
 
+/** The window's GC pauses: % of its wall time, scavenges and their longest pause, old-generation pauses. */
+function gcSummary(pauses, windowMs) {
+  if (pauses === null) return null;
+  const { minor, major } = pauses;
+  return {
+    pausedPct: round1(((minor.ms + major.ms) / windowMs) * 100),
+    scavenges: minor.count,
+    longestScavengeMs: round1(minor.maxMs),
+    oldGenerationMs: round1(major.ms),
+    longestPauseMs: round1(Math.max(minor.maxMs, major.maxMs)),
+  };
+}
+
 /**
  * Runs `contender` against `server` ({proc, url}); `settings` has warmupSeconds, measureSeconds,
  * connections, samples. `onWindow(startHr, endHr)` is told the measured window (profiling).
@@ -49,12 +62,14 @@ export async function measureContender({ contender, server, upstreams, settings,
   const warmup = settings.warmupSeconds > 0 ? await load(settings.warmupSeconds) : null;
 
   const counters0 = contender.graphql ? await gatewayCounters(server.url) : null;
+  await server.proc.gcPauses(); // from here on, the pauses of the measured window
   const cpu0 = cpuReading(server.proc.pid, upstreams.proc.pid);
   const start = process.hrtime.bigint();
   const measured = await load(settings.measureSeconds);
   const end = process.hrtime.bigint();
   const cpu1 = cpuReading(server.proc.pid, upstreams.proc.pid);
   const rss = rssMiB(server.proc.pid);
+  const gcPauses = await server.proc.gcPauses();
   const counters1 = contender.graphql ? await gatewayCounters(server.url) : null;
   onWindow?.(start, end);
 
@@ -74,6 +89,7 @@ export async function measureContender({ contender, server, upstreams, settings,
     gatewayOutcomes: gateway,
     rssMiB: round1(rss),
     cpuPercent: cpuPercent(cpu0, cpu1),
+    gc: gcSummary(gcPauses, Number(end - start) / 1e6),
     upstreamCallsPerOperation: before.calls,
     quietBefore: quiet,
     warmup: warmup === null ? null : { rps: round1(warmup.rps), non2xx: warmup.non2xx, socketErrors: warmup.errors + warmup.timeouts },

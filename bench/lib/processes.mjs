@@ -50,12 +50,14 @@ export function startNode(name, args, { env, core, layout }) {
   const child = spawn(command, rest, { env, stdio: ['ignore', 'pipe', 'pipe'] });
   const lines = [];
   const readyWaiters = [];
+  const gcWaiters = [];
   child.stdout.setEncoding('utf8');
   child.stderr.setEncoding('utf8');
   child.stdout.on('data', (text) => {
     tail(lines, text);
     for (const line of text.split('\n')) {
       if (line.startsWith('READY ')) for (const waiter of readyWaiters.splice(0)) waiter(JSON.parse(line.slice(6)));
+      if (line.startsWith('GC ')) for (const waiter of gcWaiters.splice(0)) waiter(JSON.parse(line.slice(3)));
     }
   });
   child.stderr.on('data', (text) => tail(lines, text));
@@ -63,6 +65,16 @@ export function startNode(name, args, { env, core, layout }) {
   return {
     name,
     child,
+    /**
+     * The garbage-collection pauses since the last call (needs bench/lib/gc-probe.cjs preloaded):
+     * { minor: {count, ms, maxMs}, major: {…} }, or null when the process does not answer.
+     */
+    gcPauses: (timeoutMs = 2000) => {
+      if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(null);
+      const report = new Promise((resolve) => gcWaiters.push(resolve));
+      child.kill('SIGUSR2');
+      return Promise.race([report, idle(timeoutMs).then(() => null)]);
+    },
     pid: child.pid,
     exited,
     output: () => lines.join('\n'),

@@ -8,7 +8,8 @@ function progressLine(round, rounds, contender, r) {
     `round ${round}/${rounds}  ${contender.label.padEnd(44)} ${String(Math.round(r.rps)).padStart(6)} req/s` +
     `  p50 ${r.latencyMs.p50?.toFixed(2)} ms  p99 ${r.latencyMs.p99?.toFixed(2)} ms  non-2xx ${r.non2xx}  bad samples ${r.badSamples}` +
     `  RSS ${r.rssMiB} MiB  calls/op ${r.upstreamCallsPerOperation.total}` +
-    `  CPU ${cpu.contender}% / load ${cpu.loadSide}% / other ${cpu.foreign}%  cores busy ${cpu.cores.map((c) => `${c}%`).join(' ')}`
+    `  CPU ${cpu.contender}% / load ${cpu.loadSide}% / other ${cpu.foreign}%  cores busy ${cpu.cores.map((c) => `${c}%`).join(' ')}` +
+    (r.gc ? `  GC ${r.gc.pausedPct}% (${r.gc.scavenges} scavenges, longest ${r.gc.longestScavengeMs} ms)` : '')
   );
 }
 

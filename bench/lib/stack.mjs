@@ -6,6 +6,8 @@ import { freePort, startNode, stopProcess, waitForHttp } from './processes.mjs';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const bench = (file) => fileURLToPath(new URL(`../${file}`, import.meta.url));
+/** Every contender counts its garbage-collection pauses (read per measured window). */
+const GC_PROBE = ['--require', fileURLToPath(new URL('./gc-probe.cjs', import.meta.url))];
 
 /** The node flags `npm start` runs the gateway with (package.json), so the bench measures the same process. */
 const GATEWAY_NODE_FLAGS = JSON.parse(readFileSync(`${root}package.json`, 'utf8'))
@@ -38,7 +40,7 @@ export async function startStack({ layout, secret, need, extraUsers, gatewayNode
 
     if (need.gateway) {
       const port = await freePort();
-      const proc = startNode('gateway', [...gatewayNodeArgs, ...GATEWAY_NODE_FLAGS, `${root}dist/main.js`], {
+      const proc = startNode('gateway', [...GC_PROBE, ...gatewayNodeArgs, ...GATEWAY_NODE_FLAGS, `${root}dist/main.js`], {
         env: { ...baseEnv(), ...upstreamEnv, HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'warn', PASSTHROUGH_RATE_LIMIT: '2147483647' },
         core: layout.contenderCore,
         layout,
@@ -53,7 +55,7 @@ export async function startStack({ layout, secret, need, extraUsers, gatewayNode
       ['proxyBaseline', 'baseline-proxy.mjs'],
     ]) {
       if (!need[name]) continue;
-      const proc = startNode(name, [bench(file)], { env: { ...baseEnv(), ...upstreamEnv, PORT: '0' }, core: layout.contenderCore, layout });
+      const proc = startNode(name, [...GC_PROBE, bench(file)], { env: { ...baseEnv(), ...upstreamEnv, PORT: '0' }, core: layout.contenderCore, layout });
       procs.push(proc);
       const { url } = await proc.ready();
       servers[name] = { proc, url };

@@ -64,6 +64,8 @@ function finish(deps: HandlerDeps, req: IncomingMessage, res: ServerResponse, st
   const status = res.writableFinished ? res.statusCode : 499;
   deps.metrics.httpRequest(route, status, seconds);
   if (route === '/healthz' || route === '/readyz' || route === '/metrics') return;
+  // the line is built only when it will be written (LOG_LEVEL=warn turns request lines off)
+  if (!deps.logger.isLevelEnabled('info')) return;
   deps.logger.info(
     {
       requestId: state.requestId,

@@ -1,0 +1,23 @@
+// Preloaded (node --require) into every contender process by the bench: adds up V8's garbage
+// collection pauses. On SIGUSR2 it prints `GC {...}` (the pauses since the last report) on stdout
+// and starts counting again, so the bench can read the pauses of each measured window.
+'use strict';
+const { PerformanceObserver, constants } = require('node:perf_hooks');
+
+const fresh = () => ({ minor: { count: 0, ms: 0, maxMs: 0 }, major: { count: 0, ms: 0, maxMs: 0 } });
+let pauses = fresh();
+
+new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) {
+    // minor = scavenges of the young generation; everything else is old-generation work
+    const kind = entry.detail?.kind === constants.NODE_PERFORMANCE_GC_MINOR ? pauses.minor : pauses.major;
+    kind.count += 1;
+    kind.ms += entry.duration;
+    kind.maxMs = Math.max(kind.maxMs, entry.duration);
+  }
+}).observe({ entryTypes: ['gc'] });
+
+process.on('SIGUSR2', () => {
+  process.stdout.write(`GC ${JSON.stringify(pauses)}\n`);
+  pauses = fresh();
+});
