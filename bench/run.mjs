@@ -89,7 +89,7 @@ async function main() {
   const gatewayNodeArgs = opts.mode === 'profile' ? cpuProfileArgs(resultsDir, `gateway-${stamp}.cpuprofile`) : [];
 
   log(`starting upstreams, ${Object.keys(need).filter((k) => need[k]).join(', ')}`);
-  const stack = await startStack({ layout, secret, need, extraUsers: opts.extraUsers, gatewayNodeArgs });
+  const stack = await startStack({ layout, secret, need, extraUsers: opts.extraUsers, gatewayNodeArgs, gcPauses: opts.gcPauses });
   const onSignal = () => {
     log('interrupted: stopping the processes this bench started');
     void stack.stop().finally(() => {

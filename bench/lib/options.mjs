@@ -11,7 +11,7 @@ export const MODES = {
 export const USAGE =
   'npm run bench [-- --quick | --soak | --profile] [--connections 50] [--warmup S] [--duration S] [--rounds N]\n' +
   '              [--samples 20] [--quiet-wait 15] [--only gateway-dashboard,baseline-dashboard] [--extra-users 1000]\n' +
-  '              [--no-pin] [--nice=-10]\n';
+  '              [--no-pin] [--nice=-10] [--gc-pauses]\n';
 
 /** A bad flag: run.mjs prints its message alone. */
 export class UsageError extends Error {}
@@ -44,6 +44,7 @@ const OPTIONS = {
   only: { type: 'string' },
   'extra-users': { type: 'string' },
   'no-pin': { type: 'boolean', default: false },
+  'gc-pauses': { type: 'boolean', default: false },
   nice: { type: 'string' },
   help: { type: 'boolean', short: 'h', default: false },
 };
@@ -71,6 +72,7 @@ export function parseOptions(args = process.argv.slice(2)) {
     extraUsers: number('extra-users', values['extra-users'], 1000, { integer: true }),
     only: values.only?.split(',').map((s) => s.trim()),
     pin: !values['no-pin'],
+    gcPauses: values['gc-pauses'],
     nice: values.nice === undefined ? undefined : niceValue(values.nice),
   };
 }

@@ -44,7 +44,7 @@ const tail = (lines, text) => {
  * Starts `node <args>` (under `taskset -c <core>` when pinned; taskset execs, so the pid is node's).
  * Returns { child, pid, name, output(), exited } where `exited` resolves with the exit code.
  */
-export function startNode(name, args, { env, core, layout }) {
+export function startNode(name, args, { env, core, layout, gcProbe = false }) {
   const argv = [process.execPath, ...args];
   const [command, ...rest] = layout.pinned && core !== undefined ? ['taskset', '-c', String(core), ...argv] : argv;
   const child = spawn(command, rest, { env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -70,7 +70,8 @@ export function startNode(name, args, { env, core, layout }) {
      * { minor: {count, ms, maxMs}, major: {…} }, or null when the process does not answer.
      */
     gcPauses: (timeoutMs = 2000) => {
-      if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(null);
+      // without the probe, SIGUSR2 would end the process
+      if (!gcProbe || child.exitCode !== null || child.signalCode !== null) return Promise.resolve(null);
       const report = new Promise((resolve) => gcWaiters.push(resolve));
       child.kill('SIGUSR2');
       return Promise.race([report, idle(timeoutMs).then(() => null)]);

@@ -90,11 +90,13 @@ const times = (x) => (x === null || x === undefined ? '' : ` (${x.toFixed(2)}x)`
 
 /** The markdown table (and the targets under it) as printed and pasted into docs/performance.md. */
 export function markdown(rows, checks, { connections, warmupSeconds, measureSeconds, rounds }) {
+  // --gc-pauses only
+  const withGc = rows.some((r) => r.gcPausedPct !== null);
   const lines = [
     `${connections} connections, ${warmupSeconds} s warm-up + ${measureSeconds} s measured per run, ${rounds} round(s); figures are medians across rounds, ratios are gateway / baseline.`,
     '',
-    '| contender | req/s | req/s per round | p50 ms | p99 ms | non-2xx | socket errors | GraphQL errors | RSS MiB | upstream calls/op | CPU % contender / load / other | cores busy % | GC paused % / longest scavenge ms / longest pause ms |',
-    '|---|---:|---|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|',
+    `| contender | req/s | req/s per round | p50 ms | p99 ms | non-2xx | socket errors | GraphQL errors | RSS MiB | upstream calls/op | CPU % contender / load / other | cores busy % |${withGc ? ' GC paused % / longest scavenge ms / longest pause ms |' : ''}`,
+    `|---|---:|---|---:|---:|---:|---:|---:|---:|---|---:|---:|${withGc ? '---:|' : ''}`,
   ];
   for (const r of rows) {
     const v = r.vsBaseline;
@@ -102,14 +104,19 @@ export function markdown(rows, checks, { connections, warmupSeconds, measureSeco
     const callText = calls ? `${calls.total} (u ${calls.users}, o ${calls.orders}, c ${calls.cart})` : 'n/a';
     const gqlErrors = r.graphqlErrorsCountedByGateway === null ? `${r.graphqlErrorsInSamples}/${r.samplesTaken} sampled` : `${r.graphqlErrorsCountedByGateway} (${r.graphqlErrorsInSamples}/${r.samplesTaken} sampled)`;
     lines.push(
-      `| ${r.label}${r.baselineNote ? ' †' : ''} | ${fmt(r.rps, 0)}${times(v?.rps)} | ${r.rpsRounds.map((x) => fmt(x, 0)).join(' / ')} | ${fmt(r.p50, 2)}${times(v?.p50)} | ${fmt(r.p99, 2)}${times(v?.p99)} | ${r.non2xx} | ${r.socketErrors} | ${gqlErrors} | ${fmt(r.rssMiB)} | ${callText} | ${fmt(r.cpuContender, 0)} / ${fmt(r.cpuLoadSide, 0)} / ${fmt(r.cpuForeign, 0)} | ${r.coreBusy.map((c) => fmt(c, 0)).join(' / ')} | ${fmt(r.gcPausedPct)} / ${fmt(r.gcLongestScavengeMs)} / ${fmt(r.gcLongestPauseMs)} |`,
+      `| ${r.label}${r.baselineNote ? ' †' : ''} | ${fmt(r.rps, 0)}${times(v?.rps)} | ${r.rpsRounds.map((x) => fmt(x, 0)).join(' / ')} | ${fmt(r.p50, 2)}${times(v?.p50)} | ${fmt(r.p99, 2)}${times(v?.p99)} | ${r.non2xx} | ${r.socketErrors} | ${gqlErrors} | ${fmt(r.rssMiB)} | ${callText} | ${fmt(r.cpuContender, 0)} / ${fmt(r.cpuLoadSide, 0)} / ${fmt(r.cpuForeign, 0)} | ${r.coreBusy.map((c) => fmt(c, 0)).join(' / ')} |${withGc ? ` ${fmt(r.gcPausedPct)} / ${fmt(r.gcLongestScavengeMs)} / ${fmt(r.gcLongestPauseMs)} |` : ''}`,
     );
   }
   const notes = rows.filter((r) => r.baselineNote).map((r) => `† ${r.label}: ${r.baselineNote}.`);
   lines.push('', ...notes);
   lines.push(
-    'GraphQL errors: responses with errors counted by the gateway over the measured windows (its `gateway_graphql_operations_total` partial + error), then the sampled bodies containing `"errors"`. CPU: % of one core during the measured window; load = bench process + upstreams (core 0 when pinned); other = every other process on the machine (should be near 0). Cores busy: how busy each core was, whoever used it (core 0, core 1, …). GC: garbage-collection pauses of the contender in the measured window (bench/lib/gc-probe.cjs): the share of the window it was paused, its longest young-generation scavenge and its longest pause of any kind; a request caught in a pause waits it out, so long pauses show in p99.',
+    'GraphQL errors: responses with errors counted by the gateway over the measured windows (its `gateway_graphql_operations_total` partial + error), then the sampled bodies containing `"errors"`. CPU: % of one core during the measured window; load = bench process + upstreams (core 0 when pinned); other = every other process on the machine (should be near 0). Cores busy: how busy each core was, whoever used it (core 0, core 1, …).',
   );
+  if (withGc) {
+    lines.push(
+      'GC (--gc-pauses): garbage-collection pauses of the contender in the measured window (bench/lib/gc-probe.cjs): the share of the window it was paused, its longest young-generation scavenge and its longest pause of any kind; a request caught in a pause waits it out, so long pauses show in p99. Observing GC slows the gateway by ~15-20 %: compare these runs with each other only.',
+    );
+  }
   lines.push('', '| target | result | |', '|---|---|---|');
   for (const c of checks) lines.push(`| ${c.label} | ${c.detail} | ${c.ok === null ? 'n/a' : c.ok ? 'pass' : 'FAIL'} |`);
   return lines.join('\n');

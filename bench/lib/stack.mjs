@@ -6,7 +6,10 @@ import { freePort, startNode, stopProcess, waitForHttp } from './processes.mjs';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const bench = (file) => fileURLToPath(new URL(`../${file}`, import.meta.url));
-/** Every contender counts its garbage-collection pauses (read per measured window). */
+/**
+ * --gc-pauses: every contender counts its garbage-collection pauses (read per measured window).
+ * Observing GC costs the gateway ~15-20 % of its throughput here, so it is off by default.
+ */
 const GC_PROBE = ['--require', fileURLToPath(new URL('./gc-probe.cjs', import.meta.url))];
 
 /** The node flags `npm start` runs the gateway with (package.json), so the bench measures the same process. */
@@ -22,7 +25,8 @@ const baseEnv = () => ({ PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: proces
  * `gatewayNodeArgs` go before dist/main.js (e.g. --cpu-prof). Resolves with
  * { upstreams: {proc, urls, users}, servers: { name → {proc, url} }, stop() }.
  */
-export async function startStack({ layout, secret, need, extraUsers, gatewayNodeArgs = [] }) {
+export async function startStack({ layout, secret, need, extraUsers, gatewayNodeArgs = [], gcPauses = false }) {
+  const probe = gcPauses ? GC_PROBE : [];
   const procs = [];
   const stop = async () => {
     for (const proc of procs.reverse()) await stopProcess(proc);
@@ -40,10 +44,11 @@ export async function startStack({ layout, secret, need, extraUsers, gatewayNode
 
     if (need.gateway) {
       const port = await freePort();
-      const proc = startNode('gateway', [...GC_PROBE, ...gatewayNodeArgs, ...GATEWAY_NODE_FLAGS, `${root}dist/main.js`], {
+      const proc = startNode('gateway', [...probe, ...gatewayNodeArgs, ...GATEWAY_NODE_FLAGS, `${root}dist/main.js`], {
         env: { ...baseEnv(), ...upstreamEnv, HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'warn', PASSTHROUGH_RATE_LIMIT: '2147483647' },
         core: layout.contenderCore,
         layout,
+        gcProbe: gcPauses,
       });
       procs.push(proc);
       const url = `http://127.0.0.1:${port}`;
@@ -55,7 +60,12 @@ export async function startStack({ layout, secret, need, extraUsers, gatewayNode
       ['proxyBaseline', 'baseline-proxy.mjs'],
     ]) {
       if (!need[name]) continue;
-      const proc = startNode(name, [...GC_PROBE, bench(file)], { env: { ...baseEnv(), ...upstreamEnv, PORT: '0' }, core: layout.contenderCore, layout });
+      const proc = startNode(name, [...probe, bench(file)], {
+        env: { ...baseEnv(), ...upstreamEnv, PORT: '0' },
+        core: layout.contenderCore,
+        layout,
+        gcProbe: gcPauses,
+      });
       procs.push(proc);
       const { url } = await proc.ready();
       servers[name] = { proc, url };
