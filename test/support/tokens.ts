@@ -4,6 +4,9 @@ import { SignJWT, base64url, exportJWK, exportSPKI, generateKeyPair, type Crypto
 
 /** A JWT_SECRET long enough for loadConfig (16+ characters). */
 export const TEST_SECRET = 'test-secret-0123456789-abcdefghij';
+/** The issuer and audience the auth tests configure and sign with. */
+export const TEST_ISSUER = 'https://auth.example.com/';
+export const TEST_AUDIENCE = 'gateway';
 
 export type KeyAlg = 'RS256' | 'ES256' | 'EdDSA';
 

@@ -3,6 +3,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startStack, type GatewayStack } from '../../support/gateway-stack.js';
 import { at, gql } from '../../support/start-gateway.js';
 import {
+  TEST_AUDIENCE,
+  TEST_ISSUER,
   TEST_SECRET,
   badHmacTokens,
   badKeyTokens,
@@ -15,8 +17,8 @@ import {
   type TestKey,
 } from '../../support/tokens.js';
 
-const ISSUER = 'https://auth.example.com/';
-const AUDIENCE = 'gateway';
+const ISSUER = TEST_ISSUER;
+const AUDIENCE = TEST_AUDIENCE;
 const expected = { issuer: ISSUER, audience: AUDIENCE };
 const ISSUER_ENV = { JWT_ISSUER: ISSUER, JWT_AUDIENCE: AUDIENCE };
 

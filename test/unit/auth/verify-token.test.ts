@@ -3,6 +3,8 @@ import { createKeySource } from '../../../src/auth/key-source.js';
 import { createTokenVerifier, type TokenVerifier } from '../../../src/auth/verify-token.js';
 import { GatewayError } from '../../../src/errors/gateway-error.js';
 import {
+  TEST_AUDIENCE,
+  TEST_ISSUER,
   TEST_SECRET,
   badHmacTokens,
   badKeyTokens,
@@ -16,8 +18,8 @@ import {
   type TestKey,
 } from '../../support/tokens.js';
 
-const ISSUER = 'https://auth.example.com/';
-const AUDIENCE = 'gateway';
+const ISSUER = TEST_ISSUER;
+const AUDIENCE = TEST_AUDIENCE;
 const expected = { issuer: ISSUER, audience: AUDIENCE };
 
 async function hmacVerifier(options: { issuer?: string; audience?: string } = expected): Promise<TokenVerifier> {
