@@ -5,18 +5,21 @@
 FROM node:22-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
+# postinstall applies patches/ (patch-package, a dev dependency): copy them before installing
+COPY patches ./patches
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 COPY schema ./schema
-RUN npm run build
+RUN npm run build && npm prune --omit=dev --no-audit --no-fund
 
 # --- runtime: production dependencies, compiled JavaScript and the SDL, as the node user ----
 FROM node:22-slim AS runtime
 ENV NODE_ENV=production
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
+# the build stage's pruned, already patched production dependencies (no install scripts here)
+COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 # read at startup by dist/schema/load-schema.js (../../schema/)
 COPY schema ./schema

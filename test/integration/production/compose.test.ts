@@ -115,9 +115,15 @@ describe('Dockerfile', () => {
 
   it('builds with tsc in one stage and runs production dependencies as a non-root user in another', () => {
     expect(dockerfile.match(/^FROM node:(22|24)-slim/gm)).toHaveLength(2);
-    expect(dockerfile).toMatch(/RUN npm run build/);
-    expect(dockerfile).toMatch(/RUN npm ci --omit=dev/);
+    expect(dockerfile).toMatch(/RUN npm run build && npm prune --omit=dev/);
+    expect(dockerfile).toMatch(/^COPY --from=build \/app\/node_modules \.\/node_modules$/m);
     expect(dockerfile).toMatch(/^USER node$/m);
     expect(dockerfile).toMatch(/^CMD \["node", ("--[a-z-]+=\d+", )*"dist\/main.js"\]$/m);
+  });
+
+  it('installs with the patches in place, so postinstall applies them in the build stage', () => {
+    const patches = dockerfile.indexOf('COPY patches ./patches');
+    expect(patches).toBeGreaterThan(-1);
+    expect(patches).toBeLessThan(dockerfile.indexOf('RUN npm ci'));
   });
 });

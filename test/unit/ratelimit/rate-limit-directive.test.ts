@@ -68,6 +68,15 @@ async function run(schema: GraphQLSchema, query: string, principal: Principal | 
 }
 
 describe('applyRateLimits', () => {
+  // patches/graphql-rate-limit-directive+2.0.6.patch (applied by postinstall): the published build
+  // wraps each field in a downlevelled generator whose closure keeps the request's context, and so
+  // every object of the request, alive until the next full GC (docs/performance.md).
+  it('wraps rate-limited fields in native async functions (the patch is applied)', () => {
+    const { schema } = setup();
+    const resolve = schema.getQueryType()?.getFields().private?.resolve;
+    expect(resolve?.constructor.name).toBe('AsyncFunction');
+  });
+
   it('counts under the graphql prefix with the schema coordinate and the user', async () => {
     const { schema, consumed } = setup();
     await run(schema, '{ private }', alice);
