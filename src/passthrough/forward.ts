@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Dispatcher } from 'undici';
+import { CallSignal } from '../upstream/call-signal.js';
 import { classify } from '../upstream/classify.js';
 import { UpstreamStatusFailure } from '../upstream/failures.js';
 import type { ServiceClient } from '../upstream/service-client.js';
@@ -23,22 +24,21 @@ export async function forward(
   headers: Record<string, string | string[]>,
 ): Promise<Dispatcher.ResponseData> {
   const method = (req.method ?? 'GET').toUpperCase();
-  const abort = new AbortController();
+  const abort = new CallSignal();
   const onClose = () => {
     if (!res.writableFinished) abort.abort(new ClientGone());
   };
   res.once('close', onClose);
   try {
     return await client.breaker.execute(
-      async (signal) => {
-        signal.addEventListener('abort', () => abort.abort(signal.reason), { once: true });
+      async () => {
         try {
           const response = await client.pool.request({
             method: method as Dispatcher.HttpMethod,
             path: client.basePath + path,
             headers,
             body: BODYLESS.has(method) ? null : req,
-            signal: abort.signal,
+            signal: abort,
             headersTimeout: client.timeoutMs,
             bodyTimeout: client.timeoutMs,
           });
@@ -48,11 +48,10 @@ export async function forward(
           }
           return response;
         } catch (error) {
-          if (abort.signal.reason instanceof ClientGone) throw abort.signal.reason;
+          if (abort.reason instanceof ClientGone) throw abort.reason;
           throw error;
         }
       },
-      new AbortController().signal,
       false,
     );
   } catch (error) {

@@ -5,9 +5,8 @@ import {
   circuitBreaker,
   handleWhen,
   retry,
-  wrap,
-  type IPolicy,
 } from 'cockatiel';
+import type { CallSignal } from './call-signal.js';
 
 export type BreakerState = 'closed' | 'open' | 'half-open';
 
@@ -26,8 +25,11 @@ export interface BreakerOptions {
 
 /** One per service, shared by GraphQL and the passthrough. */
 export interface Breaker {
-  /** Runs `task` through the breaker; `retryable` calls get one jittered retry on connection failures. */
-  execute<T>(task: (signal: AbortSignal) => Promise<T>, signal: AbortSignal, retryable: boolean): Promise<T>;
+  /**
+   * Runs `task` through the breaker; `retryable` calls get one retry, after a short backoff, on
+   * connection failures, unless `deadline` has fired by then (that attempt never reaches the breaker).
+   */
+  execute<T>(task: () => Promise<T>, retryable: boolean, deadline?: CallSignal): Promise<T>;
   state(): BreakerState;
 }
 
@@ -40,24 +42,26 @@ export function createBreaker(options: BreakerOptions): Breaker {
     halfOpenAfter: options.resetMs,
     breaker: new ConsecutiveBreaker(options.failureThreshold),
   });
-  const retrying = wrap(
-    retry(handleWhen(options.isRetryable), {
-      maxAttempts: 1,
-      backoff: new ExponentialBackoff({ initialDelay: 20, maxDelay: 100 }),
-    }),
-    breaker,
-  );
+  const retrying = retry(handleWhen(options.isRetryable), {
+    maxAttempts: 1,
+    backoff: new ExponentialBackoff({ initialDelay: 20, maxDelay: 100 }),
+  });
   let tracked: Tracked = { state: 'closed' };
   breaker.onStateChange((state) => {
     tracked = toTracked(state, now());
     options.onStateChange?.(tracked.state);
   });
 
-  const run = <T>(policy: IPolicy, task: (signal: AbortSignal) => Promise<T>, signal: AbortSignal) =>
-    policy.execute(({ signal: inner }) => task(inner), signal);
+  const guarded = <T>(task: () => Promise<T>) => breaker.execute(task);
 
   return {
-    execute: (task, signal, retryable) => run(retryable ? retrying : breaker, task, signal),
+    execute: (task, retryable, deadline) => {
+      if (!retryable) return guarded(task);
+      return retrying.execute(async () => {
+        if (deadline?.aborted === true) throw deadline.reason;
+        return guarded(task);
+      });
+    },
     state: () => {
       // cockatiel moves to half-open lazily, on the first call after the reset time; report it as due.
       if (tracked.state === 'open' && now() - tracked.since >= options.resetMs) return 'half-open';

@@ -63,7 +63,7 @@ export function isBreakerOpen(error: unknown): boolean {
  * Any failure of an upstream call → the contract's GatewayError. `deadline` is the call's
  * signal: once it has fired, whatever undici reported (abort, reset) is a timeout.
  */
-export function classify(service: ErrorService, error: unknown, deadline?: AbortSignal): GatewayError {
+export function classify(service: ErrorService, error: unknown, deadline?: { readonly aborted: boolean }): GatewayError {
   if (error instanceof GatewayError) return error;
   if (error instanceof DeadlineExceeded || deadline?.aborted === true) return upstreamTimeout(service, error);
   if (isBreakerOpen(error) || isConnectionFailure(error)) return upstreamUnavailable(service, error);

@@ -1,6 +1,7 @@
 import { Pool } from 'undici';
 import type { ServiceName } from '../errors/codes.js';
 import type { Breaker } from './breaker.js';
+import { CallSignal } from './call-signal.js';
 import { identityHeaders, type CallContext, type CallOutcome, type UpstreamCallEvent } from './call-context.js';
 import { classify, outcomeOf } from './classify.js';
 import { DeadlineExceeded, UpstreamStatusFailure } from './failures.js';
@@ -60,7 +61,7 @@ export function createServiceClient(options: ServiceClientOptions): ServiceClien
   });
   const basePath = options.baseUrl.pathname.replace(/\/+$/, '');
 
-  const attempt = async <T>(request: JsonRequest, parse: Parse<T>, headers: Record<string, string>, signal: AbortSignal): Promise<JsonReply<T>> => {
+  const attempt = async <T>(request: JsonRequest, parse: Parse<T>, headers: Record<string, string>, signal: CallSignal): Promise<JsonReply<T>> => {
     const response = await pool.request({
       method: request.method,
       path: basePath + request.path,
@@ -82,7 +83,7 @@ export function createServiceClient(options: ServiceClientOptions): ServiceClien
 
   const json = async <T>(request: JsonRequest, parse: Parse<T>, ctx: CallContext): Promise<JsonReply<T>> => {
     const started = performance.now();
-    const deadline = new AbortController();
+    const deadline = new CallSignal();
     const timer = setTimeout(() => deadline.abort(new DeadlineExceeded(timeoutMs)), timeoutMs);
     const headers: Record<string, string> = { ...identityHeaders(ctx), accept: 'application/json', ...request.headers };
     if (request.body !== undefined) headers['content-type'] = 'application/json';
@@ -93,11 +94,11 @@ export function createServiceClient(options: ServiceClientOptions): ServiceClien
       ctx.onCall?.(event);
     };
     try {
-      const reply = await breaker.execute((signal) => attempt(request, parse, headers, signal), deadline.signal, retryable);
+      const reply = await breaker.execute(() => attempt(request, parse, headers, deadline), retryable, deadline);
       report(reply.ok ? 'ok' : 'client_error', reply.status);
       return reply;
     } catch (error) {
-      const failure = classify(name, error, deadline.signal);
+      const failure = classify(name, error, deadline);
       report(outcomeOf(failure), error instanceof UpstreamStatusFailure ? error.status : undefined);
       throw failure;
     } finally {

@@ -1,6 +1,7 @@
 import { BrokenCircuitError } from 'cockatiel';
 import { describe, expect, it } from 'vitest';
 import { createBreaker, type Breaker, type BreakerState } from '../../../src/upstream/breaker.js';
+import { CallSignal } from '../../../src/upstream/call-signal.js';
 
 /** Counts against the breaker. */
 class Outage extends Error {}
@@ -24,8 +25,6 @@ function setup(): { breaker: Breaker; changes: BreakerState[] } {
   return { breaker, changes };
 }
 
-const signal = () => new AbortController().signal;
-
 function counted<T>(run: () => Promise<T>): { task: () => Promise<T>; calls: () => number } {
   let calls = 0;
   return {
@@ -42,7 +41,7 @@ const succeed = () => Promise.resolve('ok');
 
 async function failTimes(breaker: Breaker, times: number): Promise<void> {
   for (let i = 0; i < times; i += 1) {
-    await expect(breaker.execute(fail(new Outage('down')), signal(), false)).rejects.toBeInstanceOf(Outage);
+    await expect(breaker.execute(fail(new Outage('down')), false)).rejects.toBeInstanceOf(Outage);
   }
 }
 
@@ -61,7 +60,7 @@ describe('createBreaker', () => {
 
   it('passes the task result through while closed', async () => {
     const { breaker } = setup();
-    await expect(breaker.execute(succeed, signal(), false)).resolves.toBe('ok');
+    await expect(breaker.execute(succeed, false)).resolves.toBe('ok');
   });
 
   it('stays closed below the threshold of consecutive failures', async () => {
@@ -80,14 +79,14 @@ describe('createBreaker', () => {
     const { breaker } = setup();
     await failTimes(breaker, THRESHOLD);
     const probe = counted(succeed);
-    await expect(breaker.execute(probe.task, signal(), false)).rejects.toBeInstanceOf(BrokenCircuitError);
+    await expect(breaker.execute(probe.task, false)).rejects.toBeInstanceOf(BrokenCircuitError);
     expect(probe.calls()).toBe(0);
   });
 
   it('forgets earlier failures after a success', async () => {
     const { breaker } = setup();
     await failTimes(breaker, THRESHOLD - 1);
-    await breaker.execute(succeed, signal(), false);
+    await breaker.execute(succeed, false);
     await failTimes(breaker, THRESHOLD - 1);
     expect(breaker.state()).toBe('closed');
   });
@@ -95,11 +94,11 @@ describe('createBreaker', () => {
   it('never opens on errors that are answers, and hands them to the caller', async () => {
     const { breaker } = setup();
     for (let i = 0; i < THRESHOLD * 3; i += 1) {
-      await expect(breaker.execute(fail(new Refusal('404')), signal(), false)).rejects.toBeInstanceOf(Refusal);
+      await expect(breaker.execute(fail(new Refusal('404')), false)).rejects.toBeInstanceOf(Refusal);
     }
     expect(breaker.state()).toBe('closed');
     const probe = counted(succeed);
-    await breaker.execute(probe.task, signal(), false);
+    await breaker.execute(probe.task, false);
     expect(probe.calls()).toBe(1);
   });
 
@@ -115,7 +114,7 @@ describe('createBreaker', () => {
     await failTimes(breaker, THRESHOLD);
     await untilHalfOpen(breaker);
     const trial = counted(succeed);
-    await expect(breaker.execute(trial.task, signal(), false)).resolves.toBe('ok');
+    await expect(breaker.execute(trial.task, false)).resolves.toBe('ok');
     expect(trial.calls()).toBe(1);
     expect(breaker.state()).toBe('closed');
   });
@@ -124,10 +123,10 @@ describe('createBreaker', () => {
     const { breaker } = setup();
     await failTimes(breaker, THRESHOLD);
     await untilHalfOpen(breaker);
-    await expect(breaker.execute(fail(new Outage('still down')), signal(), false)).rejects.toBeInstanceOf(Outage);
+    await expect(breaker.execute(fail(new Outage('still down')), false)).rejects.toBeInstanceOf(Outage);
     expect(breaker.state()).toBe('open');
     const probe = counted(succeed);
-    await expect(breaker.execute(probe.task, signal(), false)).rejects.toBeInstanceOf(BrokenCircuitError);
+    await expect(breaker.execute(probe.task, false)).rejects.toBeInstanceOf(BrokenCircuitError);
     expect(probe.calls()).toBe(0);
   });
 
@@ -135,7 +134,7 @@ describe('createBreaker', () => {
     const { breaker, changes } = setup();
     await failTimes(breaker, THRESHOLD);
     await untilHalfOpen(breaker);
-    await breaker.execute(succeed, signal(), false);
+    await breaker.execute(succeed, false);
     expect(changes).toEqual(['open', 'half-open', 'closed']);
   });
 
@@ -143,40 +142,44 @@ describe('createBreaker', () => {
     const { breaker } = setup();
     let calls = 0;
     const flaky = () => (++calls === 1 ? Promise.reject(new Reset('ECONNRESET')) : Promise.resolve('second time'));
-    await expect(breaker.execute(flaky, signal(), true)).resolves.toBe('second time');
+    await expect(breaker.execute(flaky, true)).resolves.toBe('second time');
     expect(calls).toBe(2);
   });
 
   it('retries no more than once', async () => {
     const { breaker } = setup();
     const always = counted(() => Promise.reject(new Reset('ECONNRESET')));
-    await expect(breaker.execute(always.task, signal(), true)).rejects.toBeInstanceOf(Reset);
+    await expect(breaker.execute(always.task, true)).rejects.toBeInstanceOf(Reset);
     expect(always.calls()).toBe(2);
   });
 
   it('does not retry a call that is not retryable', async () => {
     const { breaker } = setup();
     const always = counted(() => Promise.reject(new Reset('ECONNRESET')));
-    await expect(breaker.execute(always.task, signal(), false)).rejects.toBeInstanceOf(Reset);
+    await expect(breaker.execute(always.task, false)).rejects.toBeInstanceOf(Reset);
     expect(always.calls()).toBe(1);
   });
 
   it('does not retry failures that are not retryable', async () => {
     const { breaker } = setup();
     const always = counted(() => Promise.reject(new Outage('503')));
-    await expect(breaker.execute(always.task, signal(), true)).rejects.toBeInstanceOf(Outage);
+    await expect(breaker.execute(always.task, true)).rejects.toBeInstanceOf(Outage);
     expect(always.calls()).toBe(1);
   });
 
-  it("aborts the task's signal when the caller's signal aborts", async () => {
+  it('does not start the retry once the deadline has fired, and the breaker does not count it', async () => {
     const { breaker } = setup();
-    const caller = new AbortController();
-    const seen = breaker.execute(
-      (inner) => new Promise<boolean>((resolve) => inner.addEventListener('abort', () => resolve(inner.aborted), { once: true })),
-      caller.signal,
-      false,
-    );
-    caller.abort(new Error('deadline'));
-    await expect(seen).resolves.toBe(true);
+    const deadline = new CallSignal();
+    const timedOut = new Error('deadline passed');
+    const always = counted(() => {
+      deadline.abort(timedOut);
+      return Promise.reject(new Reset('ECONNRESET'));
+    });
+    await expect(breaker.execute(always.task, true, deadline)).rejects.toBe(timedOut);
+    expect(always.calls()).toBe(1);
+
+    // one failure counted so far, so THRESHOLD - 2 more leave it closed (a counted retry would open it)
+    await failTimes(breaker, THRESHOLD - 2);
+    expect(breaker.state()).toBe('closed');
   });
 });
