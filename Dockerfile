@@ -5,7 +5,7 @@
 FROM node:22-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
-# postinstall applies patches/ (patch-package, a dev dependency): copy them before installing
+# postinstall applies patches/ (patch-package): copy them before installing
 COPY patches ./patches
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./

@@ -67,15 +67,25 @@ export function counterDelta(before, after) {
   return delta;
 }
 
-/** The gateway's V8 heap in use (MiB) from its default process metrics, or null. */
-export async function gatewayHeapUsedMiB(baseUrl) {
+/**
+ * The gateway's V8 heap in use and its old space in use (MiB), from its default process metrics;
+ * null where the gateway does not answer. The old space is what a leak fills: the whole heap also
+ * counts the young generation, which swings by up to the semi-space size between scavenges.
+ */
+export async function gatewayHeapMiB(baseUrl) {
   try {
     const { body } = await request(`${baseUrl}/metrics`);
-    const text = await body.text();
-    // prom-client's default metric under the gateway's prefix (gateway_nodejs_… or gateway_process_nodejs_…)
-    const line = text.split('\n').find((l) => /^gateway_(process_)?nodejs_heap_size_used_bytes /.test(l));
-    return line === undefined ? null : Number(line.slice(line.lastIndexOf(' ') + 1)) / 1_048_576;
+    const text = (await body.text()).split('\n');
+    // prom-client's default metrics under the gateway's prefix (gateway_nodejs_… or gateway_process_nodejs_…)
+    const value = (pattern) => {
+      const line = text.find((l) => pattern.test(l));
+      return line === undefined ? null : Number(line.slice(line.lastIndexOf(' ') + 1)) / 1_048_576;
+    };
+    return {
+      heapUsedMiB: value(/^gateway_(process_)?nodejs_heap_size_used_bytes /),
+      oldSpaceMiB: value(/^gateway_(process_)?nodejs_heap_space_size_used_bytes\{space="old"\} /),
+    };
   } catch {
-    return null;
+    return { heapUsedMiB: null, oldSpaceMiB: null };
   }
 }

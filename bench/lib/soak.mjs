@@ -1,7 +1,7 @@
-// --soak: a long closed-loop run on the dashboard, reading the gateway's RSS (and V8 heap in use)
-// every few seconds, and judging whether memory still climbs once the warm-up is over.
+// --soak: a long closed-loop run on the dashboard, reading the gateway's RSS and V8 heap (all of it,
+// and its old space) every few seconds, and judging whether memory still climbs after the warm-up.
 import { runLoad, sample } from './load.mjs';
-import { gatewayHeapUsedMiB } from './observe.mjs';
+import { gatewayHeapMiB } from './observe.mjs';
 import { rssMiB, waitForQuiet } from './proc-stats.mjs';
 
 /** Least-squares slope of y over x. */
@@ -25,9 +25,11 @@ const perMinute = (points, key) => {
  * - RSS: over the second half of the window it climbs by more than 5 MiB a minute and the median of
  *   the last third is more than 5 % above the middle third's (at a steady state RSS moves by a few
  *   MiB either way, so smaller moves are noise in a minute);
- * - heap: the lowest heap-used reading of the last third (what survives a GC) is more than
- *   max(10 MiB, 20 %) above the middle third's: JS objects pile up (a reading every 5 s catches a
- *   GC trough only now and then, hence the wide margin).
+ * - heap: the lowest old-space reading of the last third (what survives full GCs) is more than
+ *   max(10 MiB, 20 %) above the middle third's: JS objects pile up. The old space grows between
+ *   full GCs and drops at each; a reading every 5 s catches a trough only now and then, hence the
+ *   wide margin. (The whole heap in use is no guide: it also counts the young generation, which
+ *   fills and empties by up to the semi-space size between scavenges.)
  */
 export const RSS_SLOPE_MIB_PER_MIN = 5;
 export const RSS_THIRDS_PCT = 5;
@@ -42,7 +44,7 @@ const minOf = (xs) => {
   return v.length === 0 ? null : Math.min(...v);
 };
 
-/** Slopes, thirds and the verdict for RSS/heap readings `points` ({t, rssMiB, heapUsedMiB}) over `soakSeconds`. */
+/** Slopes, thirds and the verdict for readings `points` ({t, rssMiB, heapUsedMiB, oldSpaceMiB}) over `soakSeconds`. */
 export function judgeMemory(points, soakSeconds) {
   const secondHalf = points.filter((p) => p.t >= soakSeconds / 2);
   const rssSecondHalf = perMinute(secondHalf, 'rssMiB');
@@ -51,9 +53,9 @@ export function judgeMemory(points, soakSeconds) {
   const thirds = {
     rssMedianMiddle: medianOf(middle.map((p) => p.rssMiB)),
     rssMedianLast: medianOf(last.map((p) => p.rssMiB)),
-    // the heap's troughs are what survives a GC: they climb when JS objects leak
-    heapMinMiddle: minOf(middle.map((p) => p.heapUsedMiB)),
-    heapMinLast: minOf(last.map((p) => p.heapUsedMiB)),
+    // the old space's troughs are what survives full GCs: they climb when JS objects leak
+    heapMinMiddle: minOf(middle.map((p) => p.oldSpaceMiB)),
+    heapMinLast: minOf(last.map((p) => p.oldSpaceMiB)),
   };
   const thirdsGrowthPct =
     thirds.rssMedianMiddle === null || thirds.rssMedianLast === null ? null : Math.round(((thirds.rssMedianLast - thirds.rssMedianMiddle) / thirds.rssMedianMiddle) * 1000) / 10;
@@ -64,6 +66,7 @@ export function judgeMemory(points, soakSeconds) {
     rssSlopeMiBPerMin: perMinute(points, 'rssMiB'),
     rssSlopeSecondHalfMiBPerMin: rssSecondHalf,
     heapSlopeMiBPerMin: perMinute(points, 'heapUsedMiB'),
+    oldSpaceSlopeMiBPerMin: perMinute(points, 'oldSpaceMiB'),
     thirds,
     rssGrowthLastVsMiddleThirdPct: thirdsGrowthPct,
     rssUpward,
@@ -80,11 +83,13 @@ export async function soak({ contender, server, settings, log }) {
   const points = [];
   const started = performance.now();
   const read = async () => {
-    const point = { t: Math.round((performance.now() - started) / 100) / 10, rssMiB: rssMiB(server.proc.pid), heapUsedMiB: await gatewayHeapUsedMiB(server.url) };
-    point.rssMiB = point.rssMiB === null ? null : Math.round(point.rssMiB * 10) / 10;
-    point.heapUsedMiB = point.heapUsedMiB === null ? null : Math.round(point.heapUsedMiB * 10) / 10;
+    const t = Math.round((performance.now() - started) / 100) / 10;
+    const rss = rssMiB(server.proc.pid);
+    const heap = await gatewayHeapMiB(server.url);
+    const round = (mib) => (mib === null ? null : Math.round(mib * 10) / 10);
+    const point = { t, rssMiB: round(rss), heapUsedMiB: round(heap.heapUsedMiB), oldSpaceMiB: round(heap.oldSpaceMiB) };
     points.push(point);
-    log(`  t=${String(point.t).padStart(5)} s  RSS ${point.rssMiB} MiB  heap used ${point.heapUsedMiB} MiB`);
+    log(`  t=${String(point.t).padStart(5)} s  RSS ${point.rssMiB} MiB  heap used ${point.heapUsedMiB} MiB  old space ${point.oldSpaceMiB} MiB`);
   };
   await read();
   const timer = setInterval(() => void read(), intervalSeconds * 1000);
@@ -110,13 +115,13 @@ export function soakMarkdown(r, settings) {
   const lines = [
     `${settings.soakSeconds} s on the dashboard at ${settings.connections} connections after ${settings.warmupSeconds} s warm-up: ${r.rps} req/s, p50 ${r.p50?.toFixed(2)} ms, p99 ${r.p99?.toFixed(2)} ms, non-2xx ${r.non2xx}, socket errors ${r.socketErrors}, bad samples after ${r.badSamplesAfter}.`,
     '',
-    '| t (s) | RSS MiB | heap used MiB |',
-    '|---:|---:|---:|',
-    ...r.points.map((p) => `| ${p.t} | ${p.rssMiB ?? 'n/a'} | ${p.heapUsedMiB ?? 'n/a'} |`),
+    '| t (s) | RSS MiB | heap used MiB | old space MiB |',
+    '|---:|---:|---:|---:|',
+    ...r.points.map((p) => `| ${p.t} | ${p.rssMiB ?? 'n/a'} | ${p.heapUsedMiB ?? 'n/a'} | ${p.oldSpaceMiB ?? 'n/a'} |`),
     '',
-    `RSS slope: ${r.rssSlopeMiBPerMin} MiB/min over the window, ${r.rssSlopeSecondHalfMiBPerMin} MiB/min over its second half; heap used slope ${r.heapSlopeMiBPerMin} MiB/min.`,
-    `RSS median of the last third ${r.thirds.rssMedianLast} MiB vs the middle third ${r.thirds.rssMedianMiddle} MiB (${r.rssGrowthLastVsMiddleThirdPct}%); lowest heap used in the middle third ${r.thirds.heapMinMiddle} MiB, in the last ${r.thirds.heapMinLast} MiB.`,
-    `Upward trend after warm-up: ${r.upwardTrend === null ? 'n/a' : r.upwardTrend ? 'YES' : 'no'} (RSS rule: second-half slope > ${RSS_SLOPE_MIB_PER_MIN} MiB/min and last third > middle third by ${RSS_THIRDS_PCT}%: ${yesNo(r.rssUpward)}; heap rule: lowest heap used of the last third > the middle third's by max(${HEAP_TROUGH_MIB} MiB, 20%): ${yesNo(r.heapUpward)}).`,
+    `RSS slope: ${r.rssSlopeMiBPerMin} MiB/min over the window, ${r.rssSlopeSecondHalfMiBPerMin} MiB/min over its second half; heap used slope ${r.heapSlopeMiBPerMin} MiB/min, old space ${r.oldSpaceSlopeMiBPerMin} MiB/min.`,
+    `RSS median of the last third ${r.thirds.rssMedianLast} MiB vs the middle third ${r.thirds.rssMedianMiddle} MiB (${r.rssGrowthLastVsMiddleThirdPct}%); lowest old space in the middle third ${r.thirds.heapMinMiddle} MiB, in the last ${r.thirds.heapMinLast} MiB.`,
+    `Upward trend after warm-up: ${r.upwardTrend === null ? 'n/a' : r.upwardTrend ? 'YES' : 'no'} (RSS rule: second-half slope > ${RSS_SLOPE_MIB_PER_MIN} MiB/min and last third > middle third by ${RSS_THIRDS_PCT}%: ${yesNo(r.rssUpward)}; heap rule: lowest old space of the last third > the middle third's by max(${HEAP_TROUGH_MIB} MiB, 20%): ${yesNo(r.heapUpward)}).`,
   ];
   return lines.join('\n');
 }
