@@ -104,8 +104,8 @@ async function main() {
     const users = Array.from({ length: stack.upstreams.users }, (_, i) => `u${i + 1}`);
     const tokens = await signTokens(secret, users);
     const contenders = createContenders({ tokens, users, usersWith20Orders: ['u2', ...users.slice(40)] }).filter((c) => ids.includes(c.id));
-    const { mode, connections, warmupSeconds, measureSeconds, rounds, samples, quietWaitSeconds } = opts;
-    const settings = { connections, warmupSeconds, measureSeconds, rounds, samples, quietWaitSeconds };
+    const { mode, connections, warmupSeconds, firstWarmupSeconds, measureSeconds, rounds, samples, quietWaitSeconds } = opts;
+    const settings = { connections, warmupSeconds, firstWarmupSeconds, measureSeconds, rounds, samples, quietWaitSeconds };
     const machine = { nproc: cpus().length, cpuModel: cpuModel(), node: process.version, platform: `${process.platform} ${process.arch}`, layout: { ...layout, benchPinned: pinnedSelf } };
     const source = sourceState();
     const report = { startedAt: new Date().toISOString(), mode, settings, machine, source, benchUsers: users.length };

@@ -32,9 +32,13 @@ function warnings(rows, layout) {
 /** Resolves with { runs, summary, targets, text }. */
 export async function runRounds({ contenders, stack, settings, layout, log }) {
   const runs = [];
+  const warmed = new Set();
   for (let round = 1; round <= settings.rounds; round += 1) {
     for (const contender of contenders) {
-      const result = await measureContender({ contender, server: stack.servers[contender.server], upstreams: stack.upstreams, settings });
+      const first = !warmed.has(contender.server);
+      warmed.add(contender.server);
+      const warmupSeconds = first ? Math.max(settings.warmupSeconds, settings.firstWarmupSeconds) : settings.warmupSeconds;
+      const result = await measureContender({ contender, server: stack.servers[contender.server], upstreams: stack.upstreams, settings: { ...settings, warmupSeconds } });
       runs.push({ round, contender: contender.id, result });
       log(progressLine(round, settings.rounds, contender, result));
       const quiet = result.quietBefore;
