@@ -7,6 +7,8 @@ export const TEST_SECRET = 'test-secret-0123456789-abcdefghij';
 /** The issuer and audience the auth tests configure and sign with. */
 export const TEST_ISSUER = 'https://auth.example.com/';
 export const TEST_AUDIENCE = 'gateway';
+/** The issuer and audience every test verifier expects and every test token carries. */
+export const TEST_CLAIMS = { issuer: TEST_ISSUER, audience: TEST_AUDIENCE };
 
 export type KeyAlg = 'RS256' | 'ES256' | 'EdDSA';
 

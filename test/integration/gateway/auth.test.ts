@@ -4,6 +4,7 @@ import { startStack, type GatewayStack } from '../../support/gateway-stack.js';
 import { at, gql } from '../../support/start-gateway.js';
 import {
   TEST_AUDIENCE,
+  TEST_CLAIMS,
   TEST_ISSUER,
   TEST_SECRET,
   badHmacTokens,
@@ -17,10 +18,8 @@ import {
   type TestKey,
 } from '../../support/tokens.js';
 
-const ISSUER = TEST_ISSUER;
-const AUDIENCE = TEST_AUDIENCE;
-const expected = { issuer: ISSUER, audience: AUDIENCE };
-const ISSUER_ENV = { JWT_ISSUER: ISSUER, JWT_AUDIENCE: AUDIENCE };
+const expected = TEST_CLAIMS;
+const ISSUER_ENV = { JWT_ISSUER: TEST_ISSUER, JWT_AUDIENCE: TEST_AUDIENCE };
 
 const requestCount = (s: GatewayStack) => s.fakes.users.requests.length + s.fakes.orders.requests.length + s.fakes.cart.requests.length;
 

@@ -4,7 +4,7 @@ import { createTokenVerifier, type TokenVerifier } from '../../../src/auth/verif
 import { GatewayError } from '../../../src/errors/gateway-error.js';
 import {
   TEST_AUDIENCE,
-  TEST_ISSUER,
+  TEST_CLAIMS,
   TEST_SECRET,
   badHmacTokens,
   badKeyTokens,
@@ -18,9 +18,7 @@ import {
   type TestKey,
 } from '../../support/tokens.js';
 
-const ISSUER = TEST_ISSUER;
-const AUDIENCE = TEST_AUDIENCE;
-const expected = { issuer: ISSUER, audience: AUDIENCE };
+const expected = TEST_CLAIMS;
 
 async function hmacVerifier(options: { issuer?: string; audience?: string } = expected): Promise<TokenVerifier> {
   return createTokenVerifier(await createKeySource({ mode: 'secret', secret: TEST_SECRET }, 300), {
@@ -84,7 +82,7 @@ describe('verify-token with an HS256 secret', () => {
   });
 
   it('refuses a token without iss when an issuer is configured', async () => {
-    const token = await signHmac(TEST_SECRET, { audience: AUDIENCE });
+    const token = await signHmac(TEST_SECRET, { audience: TEST_AUDIENCE });
     expect((await refusal((await hmacVerifier()), `Bearer ${token}`)).code).toBe('UNAUTHENTICATED');
   });
 
