@@ -26,6 +26,7 @@ COPY schema ./schema
 USER node
 EXPOSE 4000
 # exec form: node is PID 1 and receives SIGTERM itself (graceful drain, see docs/operations.md)
-# A larger young generation: a gateway allocates many short-lived objects per request; measured
-# +20 % dashboard throughput (npm run bench) for about 100 MiB more RSS under load.
-CMD ["node", "--max-semi-space-size=64", "dist/main.js"]
+# The young generation's size, pinned so every Node line runs alike: 16 MiB (Node 20's default on
+# 64-bit). With nothing of a request kept past its end, a larger one bought no throughput and cost
+# p99 and ~80 MiB of RSS (npm run bench, docs/performance.md).
+CMD ["node", "--max-semi-space-size=16", "dist/main.js"]
