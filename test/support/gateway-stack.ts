@@ -1,4 +1,4 @@
-import { afterEach } from 'vitest';
+import { perTest } from './per-test.js';
 import { startFakeUpstreams, type FakeUpstream, type FakeUpstreams } from './fake-upstream.js';
 import { at, getJson, gql, startGateway, type GqlOptions, type GqlResult, type StartedGateway } from './start-gateway.js';
 import { TEST_SECRET, signHmac } from './tokens.js';
@@ -92,13 +92,5 @@ export function leaksIn(text: string, upstreams: readonly FakeUpstream[], marker
  * after each test. Call at the top of a test file.
  */
 export function useStackPerTest(): (env?: Readonly<Record<string, string>>) => Promise<GatewayStack> {
-  let stack: GatewayStack | undefined;
-  afterEach(async () => {
-    await stack?.close();
-    stack = undefined;
-  });
-  return async (env = {}) => {
-    stack = await startStack({ env });
-    return stack;
-  };
+  return perTest((env: Readonly<Record<string, string>> = {}) => startStack({ env }));
 }

@@ -1,17 +1,14 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { header, send, startPassthroughStack, type PassthroughStack } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import { header, send, startPassthroughStack } from './harness.js';
+import { perTest } from '../../support/per-test.js';
 
 const APP = 'https://app.example.com';
 
 describe('passthrough CORS', () => {
-  let stack: PassthroughStack | undefined;
-  afterEach(async () => {
-    await stack?.close();
-    stack = undefined;
-  });
+  const startStack = perTest(startPassthroughStack);
 
   it('answers a preflight from an allowed origin without authentication and without calling the upstream', async () => {
-    stack = await startPassthroughStack({ env: { CORS_ORIGINS: APP } });
+    const stack = await startStack({ env: { CORS_ORIGINS: APP } });
     const reply = await send(`${stack.url}/api/carts/u1`, {
       method: 'OPTIONS',
       headers: { origin: APP, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization, content-type' },
@@ -24,7 +21,7 @@ describe('passthrough CORS', () => {
   });
 
   it('puts the allowed origin on a proxied answer and exposes the rate-limit headers', async () => {
-    stack = await startPassthroughStack({ env: { CORS_ORIGINS: APP } });
+    const stack = await startStack({ env: { CORS_ORIGINS: APP } });
     const reply = await send(`${stack.url}/api/users/u1`, { headers: { origin: APP }, token: await stack.token('u1') });
     expect(reply.status).toBe(200);
     expect(header(reply.headers, 'access-control-allow-origin')).toBe(APP);
@@ -32,7 +29,7 @@ describe('passthrough CORS', () => {
   });
 
   it('gives an origin outside CORS_ORIGINS no CORS header, so a browser refuses the answer', async () => {
-    stack = await startPassthroughStack({ env: { CORS_ORIGINS: APP } });
+    const stack = await startStack({ env: { CORS_ORIGINS: APP } });
     const preflight = await send(`${stack.url}/api/users/u1`, {
       method: 'OPTIONS',
       headers: { origin: 'https://evil.example', 'access-control-request-method': 'GET' },

@@ -1,23 +1,20 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { request, type Dispatcher } from 'undici';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { rawRequest } from '../../support/raw-http.js';
-import { send, startPassthroughStack, type PassthroughStack } from './harness.js';
+import { send, startPassthroughStack } from './harness.js';
+import { perTest } from '../../support/per-test.js';
 
 const sha256 = (data: Buffer): string => createHash('sha256').update(data).digest('hex');
 
 describe('passthrough forwarding', () => {
-  let stack: PassthroughStack | undefined;
-  afterEach(async () => {
-    await stack?.close();
-    stack = undefined;
-  });
+  const startStack = perTest(startPassthroughStack);
 
   const METHODS: readonly Dispatcher.HttpMethod[] = ['POST', 'PUT', 'PATCH', 'DELETE'];
 
   it.each(METHODS)('forwards %s with its method, exact path rest and query, and identical body bytes', async (method) => {
-    stack = await startPassthroughStack();
+    const stack = await startStack();
     const body = randomBytes(256 * 1024 + 17);
     const reply = await send(`${stack.url}/api/orders/o1/items/p-1?b=2&a=1&a=3&empty=&enc=%20%2F%3F&sp=a+b`, {
       method,
@@ -37,7 +34,7 @@ describe('passthrough forwarding', () => {
   });
 
   it('streams a request body of unknown length (chunked) to the upstream byte for byte', async () => {
-    stack = await startPassthroughStack();
+    const stack = await startStack();
     const parts = Array.from({ length: 64 }, () => randomBytes(16 * 1024));
     async function* body(): AsyncGenerator<Buffer> {
       for (const part of parts) yield part;
@@ -56,7 +53,7 @@ describe('passthrough forwarding', () => {
   });
 
   it('forwards GET with its exact path rest and query and an empty body', async () => {
-    stack = await startPassthroughStack();
+    const stack = await startStack();
     const reply = await send(`${stack.url}/api/users?ids=u1,u2&x=%2e%2e`, { token: await stack.token() });
     expect(reply.status).toBe(200);
     const [call] = stack.upstream.calls;
@@ -66,7 +63,7 @@ describe('passthrough forwarding', () => {
   });
 
   it('answers a GET that carries a body (raw Content-Length) with the upstream reply, not an error', async () => {
-    stack = await startPassthroughStack();
+    const stack = await startStack();
     const token = await stack.token();
     const reply = await rawRequest(
       stack.url,
@@ -84,14 +81,14 @@ describe('passthrough forwarding', () => {
     ['/api/orders/', '/orders/'],
     ['/api/carts/u1/items/p-100', '/carts/u1/items/p-100'],
   ])('maps %s to the upstream target %s', async (path, expected) => {
-    stack = await startPassthroughStack();
+    const stack = await startStack();
     const reply = await send(`${stack.url}${path}`, { token: await stack.token() });
     expect(reply.status).toBe(200);
     expect(stack.upstream.calls.map((call) => call.target)).toEqual([expected]);
   });
 
   it('keeps the upstream URL path prefix in front of the collection', async () => {
-    stack = await startPassthroughStack({ basePath: '/v1' });
+    const stack = await startStack({ basePath: '/v1' });
     const reply = await send(`${stack.url}/api/carts/u1/items?x=1`, { method: 'POST', token: await stack.token(), body: '{}' });
     expect(reply.status).toBe(200);
     expect(stack.upstream.calls.map((call) => call.target)).toEqual(['/v1/carts/u1/items?x=1']);

@@ -1,6 +1,7 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { breakSignature } from '../../support/tokens.js';
-import { expectErrorBody, header, send, startPassthroughStack, type PassthroughStack, type Reply } from './harness.js';
+import { expectErrorBody, header, send, startPassthroughStack, type Reply } from './harness.js';
+import { perTest } from '../../support/per-test.js';
 
 interface Budget {
   readonly limit: number;
@@ -22,14 +23,10 @@ function budgetOf(reply: Reply, limit: number): Budget {
 }
 
 describe('passthrough rate limit', () => {
-  let stack: PassthroughStack | undefined;
-  afterEach(async () => {
-    await stack?.close();
-    stack = undefined;
-  });
+  const startStack = perTest(startPassthroughStack);
 
   it('puts RateLimit-Policy and RateLimit on every passthrough response, errors included', async () => {
-    stack = await startPassthroughStack();
+    const stack = await startStack();
     const token = await stack.token();
     stack.upstream.respond((call) =>
       call.target.startsWith('/orders') ? { kind: 'serverError', status: 500 } : call.target.startsWith('/carts') ? { kind: 'send', status: 404, body: '{}' } : { kind: 'send', status: 200, body: '{}' },
@@ -48,7 +45,7 @@ describe('passthrough rate limit', () => {
   });
 
   it('counts remaining down per request for one user', async () => {
-    stack = await startPassthroughStack();
+    const stack = await startStack();
     const token = await stack.token('u1');
 
     const remaining: number[] = [];
@@ -58,7 +55,7 @@ describe('passthrough rate limit', () => {
   });
 
   it('refuses the request past PASSTHROUGH_RATE_LIMIT with 429, Retry-After and RateLimit headers, without calling the upstream', async () => {
-    stack = await startPassthroughStack({ env: { PASSTHROUGH_RATE_LIMIT: '3' } });
+    const stack = await startStack({ env: { PASSTHROUGH_RATE_LIMIT: '3' } });
     const token = await stack.token('u1');
     const allowed: Reply[] = [];
     for (let i = 0; i < 3; i += 1) allowed.push(await send(`${stack.url}/api/carts/u1`, { token }));
@@ -77,7 +74,7 @@ describe('passthrough rate limit', () => {
   });
 
   it('keeps another user’s budget untouched when one user is limited', async () => {
-    stack = await startPassthroughStack({ env: { PASSTHROUGH_RATE_LIMIT: '3' } });
+    const stack = await startStack({ env: { PASSTHROUGH_RATE_LIMIT: '3' } });
     const u1 = await stack.token('u1');
     for (let i = 0; i < 4; i += 1) await send(`${stack.url}/api/carts/u1`, { token: u1 });
     expect((await send(`${stack.url}/api/carts/u1`, { token: u1 })).status).toBe(429);
@@ -89,7 +86,7 @@ describe('passthrough rate limit', () => {
   });
 
   it('does not spend a user’s budget on requests refused for a bad token', async () => {
-    stack = await startPassthroughStack({ env: { PASSTHROUGH_RATE_LIMIT: '3' } });
+    const stack = await startStack({ env: { PASSTHROUGH_RATE_LIMIT: '3' } });
     const token = await stack.token('u1');
     for (let i = 0; i < 5; i += 1) expect((await send(`${stack.url}/api/carts/u1`, { token: breakSignature(token) })).status).toBe(401);
 

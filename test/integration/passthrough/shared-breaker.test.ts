@@ -1,7 +1,8 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { BREAKER_FAILURE_THRESHOLD } from '../../../src/upstream/create-upstreams.js';
 import { at, getJson, gql } from '../../support/start-gateway.js';
 import { expectErrorBody, send, startPassthroughStack, type PassthroughStack } from './harness.js';
+import { perTest } from '../../support/per-test.js';
 
 const THRESHOLD = BREAKER_FAILURE_THRESHOLD;
 
@@ -10,15 +11,11 @@ async function breakerOf(stack: PassthroughStack, service: string): Promise<unkn
 }
 
 describe('one breaker per service, shared by GraphQL and the passthrough', () => {
-  let stack: PassthroughStack | undefined;
-  afterEach(async () => {
-    await stack?.close();
-    stack = undefined;
-  });
+  const startStack = perTest(startPassthroughStack);
 
 
   it('opens the breaker GraphQL sees after passthrough failures: { me } fails UPSTREAM_UNAVAILABLE without reaching the upstream', async () => {
-    stack = await startPassthroughStack();
+    const stack = await startStack();
     stack.upstream.respond({ kind: 'serverError', status: 503 });
     const token = await stack.token();
     for (let i = 0; i < THRESHOLD; i += 1) expectErrorBody(await send(`${stack.url}/api/users/u1`, { token }), 502);
@@ -35,7 +32,7 @@ describe('one breaker per service, shared by GraphQL and the passthrough', () =>
   });
 
   it('opens the breaker the passthrough sees after GraphQL failures: /api/users answers 503 without reaching the upstream', async () => {
-    stack = await startPassthroughStack();
+    const stack = await startStack();
     stack.upstream.respond({ kind: 'serverError', status: 503 });
     const token = await stack.token();
     for (let i = 0; i < THRESHOLD && (await breakerOf(stack, 'users')) !== 'open'; i += 1) {

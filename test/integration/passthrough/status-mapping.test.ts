@@ -1,10 +1,11 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { BREAKER_FAILURE_THRESHOLD } from '../../../src/upstream/create-upstreams.js';
 import { SECRET_MARKER } from '../../support/recording-upstream.js';
 import { getJson } from '../../support/start-gateway.js';
-import { expectErrorBody, header, send, startPassthroughStack, type PassthroughStack } from './harness.js';
+import { expectErrorBody, header, send, startPassthroughStack } from './harness.js';
+import { perTest } from '../../support/per-test.js';
 
 /** A port nothing listens on: bound once, then released. */
 async function closedPort(): Promise<number> {
@@ -21,14 +22,10 @@ function expectNoLeak(reply: { text: string; headers: Record<string, unknown> })
 }
 
 describe('passthrough status mapping', () => {
-  let stack: PassthroughStack | undefined;
-  afterEach(async () => {
-    await stack?.close();
-    stack = undefined;
-  });
+  const startStack = perTest(startPassthroughStack);
 
   it.each([200, 201, 204, 400, 403, 404, 422])('passes an upstream %i through unchanged: status, end-to-end headers, body', async (status) => {
-    stack = await startPassthroughStack();
+    const stack = await startStack();
     const body = status === 204 ? '' : JSON.stringify({ status, note: `upstream said ${status}` });
     stack.upstream.respond({
       kind: 'send',
@@ -48,7 +45,7 @@ describe('passthrough status mapping', () => {
   });
 
   it.each([500, 503])('turns an upstream %i into 502 {"error","requestId"} without the upstream body', async (status) => {
-    stack = await startPassthroughStack();
+    const stack = await startStack();
     stack.upstream.respond({ kind: 'serverError', status });
 
     const reply = await send(`${stack.url}/api/orders/o1`, { token: await stack.token() });
@@ -61,7 +58,7 @@ describe('passthrough status mapping', () => {
 
   it('answers 502 when the upstream port is closed', async () => {
     const port = await closedPort();
-    stack = await startPassthroughStack({ urls: { ORDERS_URL: `http://127.0.0.1:${port}` } });
+    const stack = await startStack({ urls: { ORDERS_URL: `http://127.0.0.1:${port}` } });
 
     const reply = await send(`${stack.url}/api/orders/o1`, { token: await stack.token() });
 
@@ -70,7 +67,7 @@ describe('passthrough status mapping', () => {
   });
 
   it('answers 502 when the upstream resets the connection before its headers', async () => {
-    stack = await startPassthroughStack();
+    const stack = await startStack();
     stack.upstream.respond({ kind: 'reset' });
 
     const reply = await send(`${stack.url}/api/orders/o1`, { method: 'POST', token: await stack.token(), body: '{"x":1}' });
@@ -80,7 +77,7 @@ describe('passthrough status mapping', () => {
   });
 
   it('answers 504 when the upstream headers take longer than UPSTREAM_TIMEOUT_MS', async () => {
-    stack = await startPassthroughStack({ env: { UPSTREAM_TIMEOUT_MS: '300' } });
+    const stack = await startStack({ env: { UPSTREAM_TIMEOUT_MS: '300' } });
     stack.upstream.respond({ kind: 'delay', ms: 3000, then: { kind: 'send', status: 200, body: 'late' } });
 
     const reply = await send(`${stack.url}/api/orders/o1`, { token: await stack.token() });
@@ -90,7 +87,7 @@ describe('passthrough status mapping', () => {
   });
 
   it('answers 503 once repeated upstream failures have opened the breaker, without calling the upstream', async () => {
-    stack = await startPassthroughStack();
+    const stack = await startStack();
     stack.upstream.respond({ kind: 'serverError', status: 503 });
     const token = await stack.token();
     for (let i = 0; i < BREAKER_FAILURE_THRESHOLD; i += 1) expectErrorBody(await send(`${stack.url}/api/orders/o${i}`, { token }), 502);
@@ -105,7 +102,7 @@ describe('passthrough status mapping', () => {
   });
 
   it('counts header timeouts against the breaker like any other upstream failure', async () => {
-    stack = await startPassthroughStack({ env: { UPSTREAM_TIMEOUT_MS: '200' } });
+    const stack = await startStack({ env: { UPSTREAM_TIMEOUT_MS: '200' } });
     stack.upstream.respond({ kind: 'delay', ms: 2000, then: { kind: 'send', status: 200 } });
     const token = await stack.token();
     for (let i = 0; i < BREAKER_FAILURE_THRESHOLD; i += 1) expectErrorBody(await send(`${stack.url}/api/carts/u1`, { token }), 504);
@@ -117,7 +114,7 @@ describe('passthrough status mapping', () => {
   }, 60_000);
 
   it('does not count upstream 4xx answers against the breaker', async () => {
-    stack = await startPassthroughStack();
+    const stack = await startStack();
     stack.upstream.respond({ kind: 'send', status: 404, body: '{"error":"no such order"}' });
     const token = await stack.token();
     const count = BREAKER_FAILURE_THRESHOLD + 1;
@@ -128,7 +125,7 @@ describe('passthrough status mapping', () => {
   });
 
   it('gives every error body the X-Request-Id the client sent', async () => {
-    stack = await startPassthroughStack();
+    const stack = await startStack();
     stack.upstream.respond({ kind: 'serverError', status: 500 });
 
     const reply = await send(`${stack.url}/api/orders/o1`, { token: await stack.token(), headers: { 'x-request-id': 'client-req:42' } });

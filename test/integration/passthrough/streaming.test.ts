@@ -2,10 +2,11 @@ import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { setTimeout } from 'node:timers/promises';
 import { request } from 'undici';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { patternChunk, patternSha256 } from '../../support/recording-upstream.js';
-import { startPassthroughStack, type PassthroughStack } from './harness.js';
+import { startPassthroughStack } from './harness.js';
 import { describeMemory, measureMemory } from './memory.js';
+import { perTest } from '../../support/per-test.js';
 
 const MB = 1024 * 1024;
 const TOTAL = 50 * MB;
@@ -62,14 +63,10 @@ async function upload(url: string, token: string, total: number, intervalMs: num
 }
 
 describe('passthrough streaming', () => {
-  let stack: PassthroughStack | undefined;
-  afterEach(async () => {
-    await stack?.close();
-    stack = undefined;
-  });
+  const startStack = perTest(startPassthroughStack);
 
   it('streams a slow but steady 50 MB upload, longer than UPSTREAM_TIMEOUT_MS, to the upstream byte for byte with flat gateway memory', async () => {
-    stack = await startPassthroughStack({ env: ENV });
+    const stack = await startStack({ env: ENV });
     const token = await stack.token();
     stack.upstream.respond({ kind: 'send', status: 201, headers: { 'content-type': 'application/json' }, body: '{"stored":true}' });
     const url = `${stack.url}/api/orders/o1/attachments`;
@@ -93,7 +90,7 @@ describe('passthrough streaming', () => {
   }, BIG_TRANSFER_TEST_MS);
 
   it('streams a slow but steady 50 MB download, longer than UPSTREAM_TIMEOUT_MS, uncut and with flat gateway memory', async () => {
-    stack = await startPassthroughStack({ env: ENV });
+    const stack = await startStack({ env: ENV });
     const token = await stack.token();
     stack.upstream.respond({ kind: 'stream', totalBytes: MB, chunkBytes: CHUNK, intervalMs: 0 });
     const url = `${stack.url}/api/carts/u1/export`;
@@ -117,7 +114,7 @@ describe('passthrough streaming', () => {
   }, BIG_TRANSFER_TEST_MS);
 
   it('cuts a download whose upstream stalls longer than UPSTREAM_TIMEOUT_MS between chunks', async () => {
-    stack = await startPassthroughStack({ env: ENV });
+    const stack = await startStack({ env: ENV });
     const total = 4 * MB;
     stack.upstream.respond({ kind: 'stream', totalBytes: total, chunkBytes: CHUNK, intervalMs: 1, stallAfterBytes: MB, stallMs: TIMEOUT_MS * 4 });
 
