@@ -25,7 +25,7 @@ COPY --from=build /app/dist ./dist
 COPY schema ./schema
 USER node
 EXPOSE 4000
-# exec form: node is PID 1 and receives SIGTERM itself (graceful drain, see docs/operations.md)
+# exec form: node is PID 1 and receives SIGTERM itself (graceful drain: README, Operations, Shutdown)
 # The young generation's size, pinned so every Node line runs alike: 16 MiB (Node 20's default on
 # 64-bit). With nothing of a request kept past its end, a larger one bought no throughput and cost
 # p99 and ~80 MiB of RSS (npm run bench, docs/performance.md).

@@ -62,9 +62,7 @@ export async function createGateway(config: Config, deps: GatewayDeps = {}): Pro
   // One store of rate-limit counters (Redis with REDIS_URL, else memory) for the directives and the passthrough.
   const rateLimiters = createRateLimiterFactory({ redisUrl: config.redisUrl, logger, metrics, keyPrefix: deps.rateLimitKeyPrefix });
 
-  // Development without JWT settings: a random per-process secret verifies (and signs the demo token).
-  const auth = config.auth.mode === 'demo' ? { mode: 'secret' as const, secret: createDemoSecret() } : config.auth;
-  const demoSecret = config.auth.mode === 'demo' && auth.mode === 'secret' ? auth.secret : undefined;
+  const { auth, demoSecret } = keysFor(config.auth);
   const keySource = await createKeySource(auth, config.upstreamTimeoutMs);
   const verify = createTokenVerifier(keySource, {
     issuer: config.jwtIssuer,
@@ -144,6 +142,13 @@ function mapServices<T>(make: (name: ServiceName) => T): Record<ServiceName, T> 
 
 function toUrls(urls: Readonly<Record<ServiceName, string>>): Record<ServiceName, URL> {
   return mapServices((name) => new URL(urls[name]));
+}
+
+/** Development without JWT settings: a random per-process secret verifies tokens and signs the demo token. */
+function keysFor(auth: Config['auth']) {
+  if (auth.mode !== 'demo') return { auth, demoSecret: undefined };
+  const demoSecret = createDemoSecret();
+  return { auth: { mode: 'secret' as const, secret: demoSecret }, demoSecret };
 }
 
 function unreachable(): never {

@@ -31,6 +31,9 @@ export function createTokenVerifier(source: KeySource, options: VerifyOptions): 
     ...(options.issuer === undefined ? {} : { issuer: options.issuer }),
     ...(options.audience === undefined ? {} : { audience: options.audience }),
   };
+  // jose's overloads take a key or a key getter, not their union: choose once, at start-up
+  const { key } = source;
+  const verifyJwt = typeof key === 'function' ? (jwt: string) => jwtVerify(jwt, key, verifyOptions) : (jwt: string) => jwtVerify(jwt, key, verifyOptions);
   return async (authorization) => {
     if (authorization === undefined || authorization.trim() === '') return undefined;
     const match = authorization.length <= MAX_TOKEN_LENGTH ? BEARER.exec(authorization) : null;
@@ -40,10 +43,7 @@ export function createTokenVerifier(source: KeySource, options: VerifyOptions): 
     if (cached !== undefined) return cached;
     let payload: JWTPayload;
     try {
-      payload =
-        typeof source.key === 'function'
-          ? (await jwtVerify(token, source.key, verifyOptions)).payload
-          : (await jwtVerify(token, source.key, verifyOptions)).payload;
+      payload = (await verifyJwt(token)).payload;
     } catch (error) {
       if (error instanceof GatewayError) throw error;
       throw new GatewayError('UNAUTHENTICATED', 'Invalid or expired token', {}, { cause: error });

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { CorsConfig } from '../config/config.js';
+import { CORS_MAX_AGE_SECONDS, corsOriginRule } from '../server/cors-origin.js';
 
 const METHODS = 'GET, HEAD, POST, PUT, PATCH, DELETE';
 const EXPOSED = 'x-request-id, ratelimit, ratelimit-policy, retry-after';
@@ -9,12 +10,7 @@ const EXPOSED = 'x-request-id, ratelimit, ratelimit-policy, retry-after';
  * list only its own origins; anything else gets no CORS header, so browsers refuse the answer.
  */
 export function createPassthroughCors(cors: CorsConfig) {
-  const listed = new Set(cors.mode === 'list' ? cors.origins : []);
-  const allowed = (origin: string | undefined): string | undefined => {
-    if (origin === undefined) return undefined;
-    if (cors.mode === 'any') return '*';
-    return listed.has(origin) ? origin : undefined;
-  };
+  const allowed = corsOriginRule(cors);
   return {
     /** Puts the CORS headers on the response; answers a preflight itself and returns true. */
     apply(req: IncomingMessage, res: ServerResponse): boolean {
@@ -29,7 +25,7 @@ export function createPassthroughCors(cors: CorsConfig) {
       if (origin !== undefined) {
         res.setHeader('access-control-allow-methods', METHODS);
         res.setHeader('access-control-allow-headers', req.headers['access-control-request-headers'] ?? 'authorization, content-type');
-        res.setHeader('access-control-max-age', '600');
+        res.setHeader('access-control-max-age', String(CORS_MAX_AGE_SECONDS));
       }
       res.writeHead(204);
       res.end();

@@ -1,8 +1,6 @@
 import { upstreamError } from '../errors/gateway-error.js';
-import type { Cart } from '../upstream/shapes.js';
+import { INT_MAX, type Cart } from '../upstream/shapes.js';
 import { itemCount, subtotal } from './cart-math.js';
-
-const INT_MAX = 2 ** 31 - 1;
 
 /**
  * Each upstream number is checked at the edge, but their sum can still pass GraphQL's Int: such a

@@ -4,6 +4,7 @@ import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import type { CorsConfig, QueryLimits } from '../config/config.js';
 import { maskError } from '../errors/to-graphql.js';
 import type { GatewayContext } from './context.js';
+import { CORS_MAX_AGE_SECONDS, corsOriginRule } from './cors-origin.js';
 import type { createContextFactory } from './create-context.js';
 import { MAX_BATCH, MAX_BODY_BYTES, useRequestSizeLimits } from './limits/use-request-size-limits.js';
 import { useQueryLimits } from './limits/use-query-limits.js';
@@ -72,7 +73,7 @@ const CORS_COMMON = {
   allowedHeaders: ['content-type', 'authorization', 'x-request-id', 'accept'],
   methods: ['GET', 'POST', 'OPTIONS'],
   exposedHeaders: ['x-request-id'],
-  maxAge: 600,
+  maxAge: CORS_MAX_AGE_SECONDS,
   // bearer tokens, no cookies: nothing a browser should attach on its own
   credentials: false,
 };
@@ -86,17 +87,13 @@ function useVaryOrigin(): Plugin {
   };
 }
 
-/**
- * CORS_ORIGINS: `*` (development default) answers any origin; a list answers only its origins,
- * echoing the caller's one. Any other origin gets no CORS header at all (not Yoga's
- * `Access-Control-Allow-Origin: null`, which a sandboxed page's "null" origin would match).
- */
+/** CORS_ORIGINS in Yoga's form (corsOriginRule): `false` where the rule gives no origin, never Yoga's `null`. */
 function toYogaCors(cors: CorsConfig) {
   if (cors.mode === 'any') return { ...CORS_COMMON, origin: '*' };
-  const allowed = new Set(cors.origins);
-  if (allowed.size === 0) return false;
+  if (cors.origins.length === 0) return false;
+  const allowed = corsOriginRule(cors);
   return (request: Request) => {
-    const origin = request.headers.get('origin');
-    return origin !== null && allowed.has(origin) ? { ...CORS_COMMON, origin } : false;
+    const origin = allowed(request.headers.get('origin'));
+    return origin === undefined ? false : { ...CORS_COMMON, origin };
   };
 }

@@ -52,14 +52,12 @@ export function createBreaker(options: BreakerOptions): Breaker {
     options.onStateChange?.(tracked.state);
   });
 
-  const guarded = <T>(task: () => Promise<T>) => breaker.execute(task);
-
   return {
     execute: (task, retryable, deadline) => {
-      if (!retryable) return guarded(task);
+      if (!retryable) return breaker.execute(task);
       return retrying.execute(async () => {
         if (deadline?.aborted === true) throw deadline.reason;
-        return guarded(task);
+        return breaker.execute(task);
       });
     },
     state: () => {

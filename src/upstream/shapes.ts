@@ -50,7 +50,8 @@ function optionalString(o: Json, key: string, what: string): string | undefined 
 }
 
 const INT_MIN = -(2 ** 31);
-const INT_MAX = 2 ** 31 - 1;
+/** The largest value GraphQL's Int (32-bit signed) can carry. */
+export const INT_MAX = 2 ** 31 - 1;
 
 /** An integer GraphQL's Int can carry (32-bit signed). */
 function integer(o: Json, key: string, what: string): number {
