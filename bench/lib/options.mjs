@@ -61,14 +61,15 @@ export function parseOptions(args = process.argv.slice(2)) {
   const { values } = parsed;
   const mode = values.soak ? 'soak' : values.profile ? 'profile' : values.quick ? 'quick' : 'full';
   const defaults = MODES[mode];
+  const warmupSeconds = number('warmup', values.warmup, defaults.warmupSeconds);
   return {
     help: values.help,
     mode,
     connections: number('connections', values.connections, 50, { min: 1, integer: true }),
-    warmupSeconds: number('warmup', values.warmup, defaults.warmupSeconds),
-    // a server's first contender: long enough for V8 to optimise the hot paths (graphql-jit's
-    // compiled queries included), so the first measured window is not a cold start
-    firstWarmupSeconds: number('first-warmup', values['first-warmup'], defaults.firstWarmupSeconds ?? 0),
+    warmupSeconds,
+    // a server's first contender (never shorter than the others): long enough for V8 to optimise
+    // the hot paths (graphql-jit's compiled queries included), so the first window is not a cold start
+    firstWarmupSeconds: Math.max(warmupSeconds, number('first-warmup', values['first-warmup'], defaults.firstWarmupSeconds ?? 0)),
     measureSeconds: number('duration', values.duration, defaults.measureSeconds, { min: 1 }),
     rounds: number('rounds', values.rounds, defaults.rounds, { min: 1, integer: true }),
     samples: number('samples', values.samples, defaults.samples, { min: 1, integer: true }),

@@ -14,7 +14,7 @@ export async function runProfile({ contender, stack, settings, file, root, log }
     contender,
     server: stack.servers.gateway,
     upstreams: stack.upstreams,
-    settings: { ...settings, warmupSeconds: Math.max(settings.warmupSeconds, settings.firstWarmupSeconds) },
+    settings: { ...settings, warmupSeconds: settings.firstWarmupSeconds },
     // V8's profile timestamps and process.hrtime both count CLOCK_MONOTONIC microseconds
     onWindow: (start, end) => (window = { startUs: Number(start / 1000n), endUs: Number(end / 1000n) }),
   });

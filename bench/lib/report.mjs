@@ -93,7 +93,7 @@ export function markdown(rows, checks, { connections, warmupSeconds, firstWarmup
   // --gc-pauses only
   const withGc = rows.some((r) => r.gcPausedPct !== null);
   const lines = [
-    `${connections} connections, ${warmupSeconds} s warm-up (${Math.max(warmupSeconds, firstWarmupSeconds ?? 0)} s before a server's first contender) + ${measureSeconds} s measured per run, ${rounds} round(s); figures are medians across rounds, ratios are gateway / baseline.`,
+    `${connections} connections, ${warmupSeconds} s warm-up (${firstWarmupSeconds} s before a server's first contender) + ${measureSeconds} s measured per run, ${rounds} round(s); figures are medians across rounds, ratios are gateway / baseline.`,
     '',
     `| contender | req/s | req/s per round | p50 ms | p99 ms | non-2xx | socket errors | GraphQL errors | RSS MiB | upstream calls/op | CPU % contender / load / other | cores busy % |${withGc ? ' GC paused % / longest scavenge ms / longest pause ms |' : ''}`,
     `|---|---:|---|---:|---:|---:|---:|---:|---:|---|---:|---:|${withGc ? '---:|' : ''}`,

@@ -37,7 +37,7 @@ export async function runRounds({ contenders, stack, settings, layout, log }) {
     for (const contender of contenders) {
       const first = !warmed.has(contender.server);
       warmed.add(contender.server);
-      const warmupSeconds = first ? Math.max(settings.warmupSeconds, settings.firstWarmupSeconds) : settings.warmupSeconds;
+      const warmupSeconds = first ? settings.firstWarmupSeconds : settings.warmupSeconds;
       const result = await measureContender({ contender, server: stack.servers[contender.server], upstreams: stack.upstreams, settings: { ...settings, warmupSeconds } });
       runs.push({ round, contender: contender.id, result });
       log(progressLine(round, settings.rounds, contender, result));

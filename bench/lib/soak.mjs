@@ -54,14 +54,14 @@ export function judgeMemory(points, soakSeconds) {
     rssMedianMiddle: medianOf(middle.map((p) => p.rssMiB)),
     rssMedianLast: medianOf(last.map((p) => p.rssMiB)),
     // the old space's troughs are what survives full GCs: they climb when JS objects leak
-    heapMinMiddle: minOf(middle.map((p) => p.oldSpaceMiB)),
-    heapMinLast: minOf(last.map((p) => p.oldSpaceMiB)),
+    oldSpaceMinMiddle: minOf(middle.map((p) => p.oldSpaceMiB)),
+    oldSpaceMinLast: minOf(last.map((p) => p.oldSpaceMiB)),
   };
   const thirdsGrowthPct =
     thirds.rssMedianMiddle === null || thirds.rssMedianLast === null ? null : Math.round(((thirds.rssMedianLast - thirds.rssMedianMiddle) / thirds.rssMedianMiddle) * 1000) / 10;
   const rssUpward = rssSecondHalf === null || thirdsGrowthPct === null ? null : rssSecondHalf > RSS_SLOPE_MIB_PER_MIN && thirdsGrowthPct > RSS_THIRDS_PCT;
-  const { heapMinMiddle, heapMinLast } = thirds;
-  const heapUpward = heapMinMiddle === null || heapMinLast === null ? null : heapMinLast - heapMinMiddle > Math.max(HEAP_TROUGH_MIB, heapMinMiddle * 0.2);
+  const { oldSpaceMinMiddle, oldSpaceMinLast } = thirds;
+  const heapUpward = oldSpaceMinMiddle === null || oldSpaceMinLast === null ? null : oldSpaceMinLast - oldSpaceMinMiddle > Math.max(HEAP_TROUGH_MIB, oldSpaceMinMiddle * 0.2);
   return {
     rssSlopeMiBPerMin: perMinute(points, 'rssMiB'),
     rssSlopeSecondHalfMiBPerMin: rssSecondHalf,
@@ -120,7 +120,7 @@ export function soakMarkdown(r, settings) {
     ...r.points.map((p) => `| ${p.t} | ${p.rssMiB ?? 'n/a'} | ${p.heapUsedMiB ?? 'n/a'} | ${p.oldSpaceMiB ?? 'n/a'} |`),
     '',
     `RSS slope: ${r.rssSlopeMiBPerMin} MiB/min over the window, ${r.rssSlopeSecondHalfMiBPerMin} MiB/min over its second half; heap used slope ${r.heapSlopeMiBPerMin} MiB/min, old space ${r.oldSpaceSlopeMiBPerMin} MiB/min.`,
-    `RSS median of the last third ${r.thirds.rssMedianLast} MiB vs the middle third ${r.thirds.rssMedianMiddle} MiB (${r.rssGrowthLastVsMiddleThirdPct}%); lowest old space in the middle third ${r.thirds.heapMinMiddle} MiB, in the last ${r.thirds.heapMinLast} MiB.`,
+    `RSS median of the last third ${r.thirds.rssMedianLast} MiB vs the middle third ${r.thirds.rssMedianMiddle} MiB (${r.rssGrowthLastVsMiddleThirdPct}%); lowest old space in the middle third ${r.thirds.oldSpaceMinMiddle} MiB, in the last ${r.thirds.oldSpaceMinLast} MiB.`,
     `Upward trend after warm-up: ${r.upwardTrend === null ? 'n/a' : r.upwardTrend ? 'YES' : 'no'} (RSS rule: second-half slope > ${RSS_SLOPE_MIB_PER_MIN} MiB/min and last third > middle third by ${RSS_THIRDS_PCT}%: ${yesNo(r.rssUpward)}; heap rule: lowest old space of the last third > the middle third's by max(${HEAP_TROUGH_MIB} MiB, 20%): ${yesNo(r.heapUpward)}).`,
   ];
   return lines.join('\n');
