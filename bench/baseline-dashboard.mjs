@@ -1,6 +1,7 @@
 // Baseline (d): the dashboard without GraphQL. A bare node:http server that verifies the same HS256
 // token, calls users, orders and cart in parallel through keep-alive undici Pools and answers the
-// JSON the gateway gives for the bench's Dashboard query: {"data":{"dashboard":{...}}}.
+// JSON the gateway gives for the bench's Dashboard query: {"data":{"dashboard":{...}}}, and for its
+// UserOrders query (operationName "UserOrders", the id in variables): {"data":{"user":{...}}}.
 // It is the practical floor for Node doing this fan-out; it has no schema, validation, loaders,
 // breakers, rate limits, metrics or logging. Env: PORT, JWT_SECRET, USERS_URL, ORDERS_URL, CART_URL.
 import { createServer } from 'node:http';
@@ -10,9 +11,9 @@ import { Pool } from 'undici';
 const env = process.env;
 const key = new TextEncoder().encode(env.JWT_SECRET ?? '');
 const pool = (url) => new Pool(new URL(url).origin, { connections: 64, pipelining: 1, keepAliveTimeout: 10_000 });
-const users = pool(env.USERS_URL);
-const orders = pool(env.ORDERS_URL);
-const carts = pool(env.CART_URL);
+const usersPool = pool(env.USERS_URL);
+const ordersPool = pool(env.ORDERS_URL);
+const cartPool = pool(env.CART_URL);
 
 async function getJson(target, path, headers) {
   const { statusCode, body } = await target.request({ method: 'GET', path, headers });
@@ -27,9 +28,9 @@ async function dashboard(userId, roles, requestId) {
   const headers = { 'x-request-id': requestId, 'x-user-id': userId, 'x-user-roles': roles.join(',') };
   const id = encodeURIComponent(userId);
   const [profiles, recent, cart] = await Promise.all([
-    getJson(users, `/users?ids=${id}`, headers),
-    getJson(orders, `/orders?userId=${id}&limit=10`, headers),
-    getJson(carts, `/carts/${id}`, headers),
+    getJson(usersPool, `/users?ids=${id}`, headers),
+    getJson(ordersPool, `/orders?userId=${id}&limit=10`, headers),
+    getJson(cartPool, `/carts/${id}`, headers),
   ]);
   const profile = profiles.find((user) => user.id === userId);
   const items = cart.items.map(item);
@@ -41,6 +42,21 @@ async function dashboard(userId, roles, requestId) {
       itemCount: items.reduce((sum, i) => sum + i.quantity, 0),
       subtotal: items.reduce((sum, i) => sum + i.quantity * i.unitPrice, 0),
     },
+  };
+}
+
+/** The bench's UserOrders query: a user and 20 of their orders, each with its user's name. */
+async function userOrders(callerId, roles, requestId, id) {
+  const headers = { 'x-request-id': requestId, 'x-user-id': callerId, 'x-user-roles': roles.join(',') };
+  const key = encodeURIComponent(id);
+  const [profiles, orders] = await Promise.all([getJson(usersPool, `/users?ids=${key}`, headers), getJson(ordersPool, `/orders?userId=${key}&limit=20`, headers)]);
+  const names = new Map(profiles.map((user) => [user.id, user.name]));
+  const profile = profiles.find((user) => user.id === id);
+  if (profile === undefined) return null;
+  return {
+    id: profile.id,
+    name: profile.name,
+    orders: orders.map((o) => ({ id: o.id, total: o.total, user: names.has(o.userId) ? { name: names.get(o.userId) } : null })),
   };
 }
 
@@ -74,7 +90,11 @@ async function handle(req, res) {
   const requestId = req.headers['x-request-id'] ?? `b${(sequence += 1)}`;
   try {
     const roles = Array.isArray(payload.roles) ? payload.roles : [];
-    send(res, 200, { data: { dashboard: await dashboard(payload.sub, roles, requestId) } });
+    if (request.operationName === 'UserOrders') {
+      send(res, 200, { data: { user: await userOrders(payload.sub, roles, requestId, String(request.variables?.id)) } });
+    } else {
+      send(res, 200, { data: { dashboard: await dashboard(payload.sub, roles, requestId) } });
+    }
   } catch {
     send(res, 502, { error: 'upstream failed' });
   }
@@ -89,7 +109,7 @@ server.listen(Number(env.PORT ?? '0'), '127.0.0.1', () => {
 const stop = () => {
   server.close();
   server.closeAllConnections();
-  Promise.all([users.close(), orders.close(), carts.close()]).finally(() => process.exit(0));
+  Promise.all([usersPool.close(), ordersPool.close(), cartPool.close()]).finally(() => process.exit(0));
 };
 process.once('SIGTERM', stop);
 process.once('SIGINT', stop);

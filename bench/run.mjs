@@ -7,6 +7,7 @@ import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { request } from 'undici';
 import { createContenders } from './lib/contenders.mjs';
+import { chooseGenerator } from './lib/load.mjs';
 import { parseOptions, USAGE, UsageError } from './lib/options.mjs';
 import { raisePriority } from './lib/priority.mjs';
 import { cpuModel } from './lib/proc-stats.mjs';
@@ -58,7 +59,8 @@ async function sameAnswers(a, b, requests, n) {
 /** Which contenders run, and so which servers start. */
 function choose(opts) {
   const all = createContenders({ tokens: {}, users: [], usersWith20Orders: [] });
-  const ids = opts.mode === 'soak' || opts.mode === 'profile' ? ['gateway-dashboard'] : (opts.only ?? all.map((c) => c.id));
+  // soak and profile run one contender: the first of --only, else the dashboard
+  const ids = opts.mode === 'soak' || opts.mode === 'profile' ? [opts.only?.[0] ?? 'gateway-dashboard'] : (opts.only ?? all.map((c) => c.id));
   const chosen = all.filter((c) => ids.includes(c.id));
   if (chosen.length === 0) throw new Error(`--only matched no contender (ids: ${all.map((c) => c.id).join(', ')})`);
   const servers = ['gateway', 'dashboardBaseline', 'proxyBaseline'];
@@ -105,11 +107,14 @@ async function main() {
     const tokens = await signTokens(secret, users);
     const contenders = createContenders({ tokens, users, usersWith20Orders: ['u2', ...users.slice(40)] }).filter((c) => ids.includes(c.id));
     const { mode, connections, warmupSeconds, firstWarmupSeconds, measureSeconds, rounds, samples, quietWaitSeconds } = opts;
-    const settings = { connections, warmupSeconds, firstWarmupSeconds, measureSeconds, rounds, samples, quietWaitSeconds };
+    const generator = chooseGenerator(opts.load);
+    if (generator !== 'wrk') log('WARNING: wrk is not installed (apt-get install wrk): autocannon generates the load inside this process, which saturates the load core long before the baselines do; ratios are flattered');
+    else log('load generator: wrk, pinned with the upstreams');
+    const settings = { connections, warmupSeconds, firstWarmupSeconds, measureSeconds, rounds, samples, quietWaitSeconds, generator, loadCore: layout.pinned ? layout.loadCore : undefined };
     const machine = { nproc: cpus().length, cpuModel: cpuModel(), node: process.version, platform: `${process.platform} ${process.arch}`, layout: { ...layout, benchPinned: pinnedSelf } };
     const source = sourceState();
     const report = { startedAt: new Date().toISOString(), mode, settings, machine, source, benchUsers: users.length };
-    log(`${users.length} users (u1..u40 seeded, u41..u${users.length} added with 24 orders and a 3-item cart); ${connections} connections`);
+    log(`${users.length} users (u1..u40 seeded, u41..u${users.length} added with 24 orders and a 3-item cart), each with its own token; ${connections} connections`);
 
     if (need.gateway && need.dashboardBaseline) {
       const dashboard = contenders.find((c) => c.id === 'gateway-dashboard' || c.id === 'baseline-dashboard');

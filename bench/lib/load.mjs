@@ -1,7 +1,24 @@
-// Closed-loop load with autocannon (fixed connections, one request in flight on each), plus the
-// small sequential samples that check bodies, which autocannon does not read.
+// Closed-loop load (fixed connections, one request in flight on each): wrk when it is installed,
+// autocannon (in this process, so on the load core's budget) only as a flagged fallback; plus the
+// small sequential samples that check bodies, which neither load generator reads.
 import autocannon from 'autocannon';
 import { request } from 'undici';
+import { hasWrk, runWrk } from './wrk.mjs';
+
+/** 'wrk' when Debian's wrk is installed, else 'autocannon' (flagged in the report). */
+export const chooseGenerator = (wanted) => (wanted === 'autocannon' || !hasWrk() ? 'autocannon' : 'wrk');
+
+/**
+ * `seconds` of load on `baseUrl` from `contender` (its `requests`, or its `unique` templates with
+ * wrk); `generator` and `core` (where wrk runs) come from the bench's settings.
+ */
+export function runLoad({ baseUrl, contender, connections, seconds, generator, core }) {
+  if (generator === 'wrk') {
+    const unique = contender.unique !== undefined;
+    return runWrk({ baseUrl, requests: unique ? contender.unique : contender.requests, unique, connections, seconds, core });
+  }
+  return runAutocannon({ baseUrl, requests: contender.requests, connections, seconds });
+}
 
 /** Exact latency percentiles: autocannon's own histogram keeps whole milliseconds only. */
 class LatencyRecorder {
@@ -28,7 +45,7 @@ class LatencyRecorder {
  * Runs `seconds` of closed-loop load on `baseUrl` cycling through `requests`; resolves with
  * throughput, latency (ms, all responses) and failure counts.
  */
-export function runLoad({ baseUrl, requests, connections, seconds }) {
+function runAutocannon({ baseUrl, requests, connections, seconds }) {
   const latencies = new LatencyRecorder();
   const list = requests.map(({ method, path, headers, body }) => ({ method, path, headers, body: body === undefined ? undefined : Buffer.from(body) }));
   // One dynamic request that takes the next user's each time, across all connections. (Handing

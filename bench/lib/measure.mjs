@@ -2,17 +2,17 @@
 // window (with CPU and gateway counters around it), RSS, sample again.
 import { runLoad, sample } from './load.mjs';
 import { callsPerOperation, counterDelta, gatewayCounters } from './observe.mjs';
-import { coreBusySeconds, cpuSeconds, machineBusySeconds, rssMiB, waitForQuiet } from './proc-stats.mjs';
+import { childrenCpuSeconds, coreBusySeconds, cpuSeconds, machineBusySeconds, rssMiB, waitForQuiet } from './proc-stats.mjs';
 
 const round1 = (x) => (x === null || x === undefined ? x : Math.round(x * 10) / 10);
 
-/** CPU seconds of the contender, of the upstreams and of this (load) process. */
+/** CPU seconds of the contender, of the upstreams and of the load side (this process and its finished wrk runs). */
 function cpuReading(contenderPid, upstreamsPid) {
   const self = process.cpuUsage();
   return {
     contender: cpuSeconds(contenderPid),
     upstreams: cpuSeconds(upstreamsPid),
-    bench: (self.user + self.system) / 1e6,
+    bench: (self.user + self.system) / 1e6 + (childrenCpuSeconds(process.pid) ?? 0),
     machine: machineBusySeconds(),
     cores: coreBusySeconds(),
     at: performance.now(),
@@ -56,7 +56,7 @@ function gcSummary(pauses, windowMs) {
 export async function measureContender({ contender, server, upstreams, settings, onWindow }) {
   const { samples, connections } = settings;
   const quiet = settings.quietWaitSeconds > 0 ? await waitForQuiet(settings.quietWaitSeconds) : null;
-  const load = (seconds) => runLoad({ baseUrl: server.url, requests: contender.requests, connections, seconds });
+  const load = (seconds) => runLoad({ baseUrl: server.url, contender, connections, seconds, generator: settings.generator, core: settings.loadCore });
   const before = await callsPerOperation(upstreams.urls, samples, () => sample(server.url, contender.requests, samples));
 
   const warmup = settings.warmupSeconds > 0 ? await load(settings.warmupSeconds) : null;
@@ -89,6 +89,8 @@ export async function measureContender({ contender, server, upstreams, settings,
     gatewayOutcomes: gateway,
     rssMiB: round1(rss),
     cpuPercent: cpuPercent(cpu0, cpu1),
+    // the figure that holds across noisy runs: what one request costs the contender
+    cpuMsPerRequest: cpu0.contender === null || cpu1.contender === null || measured.requests === 0 ? null : Math.round(((cpu1.contender - cpu0.contender) * 1e6) / measured.requests) / 1000,
     gc: gcSummary(gcPauses, Number(end - start) / 1e6),
     upstreamCallsPerOperation: before.calls,
     quietBefore: quiet,

@@ -9,9 +9,9 @@ export const MODES = {
 };
 
 export const USAGE =
-  'npm run bench [-- --quick | --soak | --profile] [--connections 50] [--warmup S] [--first-warmup S] [--duration S] [--rounds N]\n' +
-  '              [--samples 20] [--quiet-wait 15] [--only gateway-dashboard,baseline-dashboard] [--extra-users 1000]\n' +
-  '              [--no-pin] [--nice=-10] [--gc-pauses]\n';
+  'npm run bench [-- --quick | --soak | --profile] [--connections 32] [--warmup S] [--first-warmup S] [--duration S] [--rounds N]\n' +
+  '              [--samples 20] [--quiet-wait 15] [--only gateway-dashboard,baseline-dashboard] [--extra-users 2000]\n' +
+  '              [--no-pin] [--nice=-10] [--gc-pauses] [--load wrk|autocannon]\n';
 
 /** A bad flag: run.mjs prints its message alone. */
 export class UsageError extends Error {}
@@ -23,6 +23,11 @@ function number(name, raw, fallback, { min = 0, integer = false } = {}) {
     throw new UsageError(`--${name} must be ${integer ? 'an integer' : 'a number'} of at least ${min} (got "${raw}")`);
   }
   return n;
+}
+
+function loadValue(raw) {
+  if (raw === undefined || raw === 'wrk' || raw === 'autocannon') return raw ?? 'wrk';
+  throw new UsageError(`--load must be wrk or autocannon (got "${raw}")`);
 }
 
 function niceValue(raw) {
@@ -47,6 +52,7 @@ const OPTIONS = {
   'no-pin': { type: 'boolean', default: false },
   'gc-pauses': { type: 'boolean', default: false },
   nice: { type: 'string' },
+  load: { type: 'string' },
   help: { type: 'boolean', short: 'h', default: false },
 };
 
@@ -65,7 +71,7 @@ export function parseOptions(args = process.argv.slice(2)) {
   return {
     help: values.help,
     mode,
-    connections: number('connections', values.connections, 50, { min: 1, integer: true }),
+    connections: number('connections', values.connections, 32, { min: 1, integer: true }),
     warmupSeconds,
     // a server's first contender (never shorter than the others): long enough for V8 to optimise
     // the hot paths (graphql-jit's compiled queries included), so the first window is not a cold start
@@ -74,7 +80,8 @@ export function parseOptions(args = process.argv.slice(2)) {
     rounds: number('rounds', values.rounds, defaults.rounds, { min: 1, integer: true }),
     samples: number('samples', values.samples, defaults.samples, { min: 1, integer: true }),
     quietWaitSeconds: number('quiet-wait', values['quiet-wait'], defaults.quietWaitSeconds),
-    extraUsers: number('extra-users', values['extra-users'], 1000, { integer: true }),
+    extraUsers: number('extra-users', values['extra-users'], 2000, { integer: true }),
+    load: loadValue(values.load),
     only: values.only?.split(',').map((s) => s.trim()),
     pin: !values['no-pin'],
     gcPauses: values['gc-pauses'],

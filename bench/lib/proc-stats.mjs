@@ -37,6 +37,20 @@ export function cpuSeconds(pid) {
   }
 }
 
+/**
+ * CPU seconds of the process's children that have exited and been waited for (cutime + cstime):
+ * for the bench process, the wrk runs that have finished.
+ */
+export function childrenCpuSeconds(pid) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[13]) + Number(fields[14])) / clockTicks();
+  } catch {
+    return null;
+  }
+}
+
 /** The CPU model from /proc/cpuinfo. */
 export function cpuModel() {
   try {

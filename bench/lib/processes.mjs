@@ -44,16 +44,17 @@ const tail = (lines, text) => {
  * Starts `node <args>` (under `taskset -c <core>` when pinned; taskset execs, so the pid is node's).
  * Returns { child, pid, name, output(), exited } where `exited` resolves with the exit code.
  */
-export function startNode(name, args, { env, core, layout, gcProbe = false }) {
+export function startNode(name, args, { env, core, layout, gcProbe = false, discardStdout = false }) {
   const argv = [process.execPath, ...args];
   const [command, ...rest] = layout.pinned && core !== undefined ? ['taskset', '-c', String(core), ...argv] : argv;
-  const child = spawn(command, rest, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  // a gateway's request log goes to /dev/null: written as in production, not read by the load core
+  const child = spawn(command, rest, { env, stdio: ['ignore', discardStdout && !gcProbe ? 'ignore' : 'pipe', 'pipe'] });
   const lines = [];
   const readyWaiters = [];
   const gcWaiters = [];
-  child.stdout.setEncoding('utf8');
   child.stderr.setEncoding('utf8');
-  child.stdout.on('data', (text) => {
+  child.stdout?.setEncoding('utf8');
+  child.stdout?.on('data', (text) => {
     tail(lines, text);
     for (const line of text.split('\n')) {
       if (line.startsWith('READY ')) for (const waiter of readyWaiters.splice(0)) waiter(JSON.parse(line.slice(6)));

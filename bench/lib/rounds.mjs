@@ -7,7 +7,7 @@ function progressLine(round, rounds, contender, r) {
   return (
     `round ${round}/${rounds}  ${contender.label.padEnd(44)} ${String(Math.round(r.rps)).padStart(6)} req/s` +
     `  p50 ${r.latencyMs.p50?.toFixed(2)} ms  p99 ${r.latencyMs.p99?.toFixed(2)} ms  non-2xx ${r.non2xx}  bad samples ${r.badSamples}` +
-    `  RSS ${r.rssMiB} MiB  calls/op ${r.upstreamCallsPerOperation.total}` +
+    `  CPU ${r.cpuMsPerRequest} ms/req  RSS ${r.rssMiB} MiB  calls/op ${r.upstreamCallsPerOperation.total}` +
     `  CPU ${cpu.contender}% / load ${cpu.loadSide}% / other ${cpu.foreign}%  cores busy ${cpu.cores.map((c) => `${c}%`).join(' ')}` +
     (r.gc ? `  GC ${r.gc.pausedPct}% (${r.gc.scavenges} scavenges, longest ${r.gc.longestScavengeMs} ms)` : '')
   );
@@ -20,10 +20,10 @@ function warnings(rows, layout) {
     out.push(`Warning: other processes on the machine used more than 10% of a core during ${noisy.map((r) => r.label).join(', ')}: those figures are disturbed; run again on a quiet machine.`);
   }
   const loadCore = layout.pinned ? layout.loadCore : undefined;
-  const saturated = rows.filter((r) => (loadCore === undefined ? r.cpuLoadSide : r.coreBusy[loadCore]) > 90);
+  const saturated = rows.filter((r) => (loadCore === undefined ? r.cpuLoadSide : r.coreBusy[loadCore]) > 85);
   if (saturated.length > 0) {
     out.push(
-      `Warning: the load side${loadCore === undefined ? '' : ` (core ${loadCore}, whoever used it)`} was above 90% busy for ${saturated.map((r) => r.label).join(', ')}: those figures may be limited by the load generator, not the contender.`,
+      `FLAG: the load side${loadCore === undefined ? '' : ` (core ${loadCore}: wrk and the upstreams, whoever used it)`} was above 85% busy for ${saturated.map((r) => r.label).join(', ')}: those figures may be limited by the load side, not the contender, and their ratios are suspect.`,
     );
   }
   return out;

@@ -1,4 +1,4 @@
-// --soak: a long closed-loop run on the dashboard, reading the gateway's RSS and V8 heap (all of it,
+// --soak: a long closed-loop run on one contender (the dashboard unless --only names another), reading the gateway's RSS and V8 heap (all of it,
 // and its old space) every few seconds, and judging whether memory still climbs after the warm-up.
 import { runLoad, sample } from './load.mjs';
 import { gatewayHeapMiB } from './observe.mjs';
@@ -79,7 +79,7 @@ export async function soak({ contender, server, settings, log }) {
   const { connections, warmupSeconds, soakSeconds, intervalSeconds } = settings;
   if (settings.quietWaitSeconds > 0) await waitForQuiet(settings.quietWaitSeconds);
   log(`soak: ${warmupSeconds} s warm-up, then ${soakSeconds} s at ${connections} connections; RSS every ${intervalSeconds} s`);
-  if (warmupSeconds > 0) await runLoad({ baseUrl: server.url, requests: contender.requests, connections, seconds: warmupSeconds });
+  if (warmupSeconds > 0) await runLoad({ baseUrl: server.url, contender, connections, seconds: warmupSeconds, generator: settings.generator, core: settings.loadCore });
   const points = [];
   const started = performance.now();
   const read = async () => {
@@ -93,7 +93,7 @@ export async function soak({ contender, server, settings, log }) {
   };
   await read();
   const timer = setInterval(() => void read(), intervalSeconds * 1000);
-  const load = await runLoad({ baseUrl: server.url, requests: contender.requests, connections, seconds: soakSeconds }).finally(() => clearInterval(timer));
+  const load = await runLoad({ baseUrl: server.url, contender, connections, seconds: soakSeconds, generator: settings.generator, core: settings.loadCore }).finally(() => clearInterval(timer));
   await read();
   const after = await sample(server.url, contender.requests, settings.samples);
   const result = {
@@ -104,16 +104,24 @@ export async function soak({ contender, server, settings, log }) {
     socketErrors: load.errors + load.timeouts,
     badSamplesAfter: after.bad,
     points,
+    label: contender.label,
+    // the issue's flatness rule: RSS within 50 MiB over the whole window after warm-up
+    rssSpreadMiB: spread(points.map((p) => p.rssMiB)),
     ...judgeMemory(points, soakSeconds),
   };
   return result;
 }
 
+const spread = (xs) => {
+  const v = xs.filter((x) => x !== null);
+  return v.length === 0 ? null : Math.round((Math.max(...v) - Math.min(...v)) * 10) / 10;
+};
+
 const yesNo = (b) => (b === null ? 'n/a' : b ? 'yes' : 'no');
 
 export function soakMarkdown(r, settings) {
   const lines = [
-    `${settings.soakSeconds} s on the dashboard at ${settings.connections} connections after ${settings.warmupSeconds} s warm-up: ${r.rps} req/s, p50 ${r.p50?.toFixed(2)} ms, p99 ${r.p99?.toFixed(2)} ms, non-2xx ${r.non2xx}, socket errors ${r.socketErrors}, bad samples after ${r.badSamplesAfter}.`,
+    `${settings.soakSeconds} s on ${r.label} at ${settings.connections} connections after ${settings.warmupSeconds} s warm-up: ${r.rps} req/s, p50 ${r.p50?.toFixed(2)} ms, p99 ${r.p99?.toFixed(2)} ms, non-2xx ${r.non2xx}, socket errors ${r.socketErrors}, bad samples after ${r.badSamplesAfter}.`,
     '',
     '| t (s) | RSS MiB | heap used MiB | old space MiB |',
     '|---:|---:|---:|---:|',
@@ -121,6 +129,7 @@ export function soakMarkdown(r, settings) {
     '',
     `RSS slope: ${r.rssSlopeMiBPerMin} MiB/min over the window, ${r.rssSlopeSecondHalfMiBPerMin} MiB/min over its second half; heap used slope ${r.heapSlopeMiBPerMin} MiB/min, old space ${r.oldSpaceSlopeMiBPerMin} MiB/min.`,
     `RSS median of the last third ${r.thirds.rssMedianLast} MiB vs the middle third ${r.thirds.rssMedianMiddle} MiB (${r.rssGrowthLastVsMiddleThirdPct}%); lowest old space in the middle third ${r.thirds.oldSpaceMinMiddle} MiB, in the last ${r.thirds.oldSpaceMinLast} MiB.`,
+    `RSS spread after warm-up (max - min): ${r.rssSpreadMiB} MiB (flat: within 50 MiB: ${r.rssSpreadMiB === null ? 'n/a' : r.rssSpreadMiB <= 50 ? 'yes' : 'NO'}).`,
     `Upward trend after warm-up: ${r.upwardTrend === null ? 'n/a' : r.upwardTrend ? 'YES' : 'no'} (RSS rule: second-half slope > ${RSS_SLOPE_MIB_PER_MIN} MiB/min and last third > middle third by ${RSS_THIRDS_PCT}%: ${yesNo(r.rssUpward)}; heap rule: lowest old space of the last third > the middle third's by max(${HEAP_TROUGH_MIB} MiB, 20%): ${yesNo(r.heapUpward)}).`,
   ];
   return lines.join('\n');

@@ -45,10 +45,13 @@ export async function startStack({ layout, secret, need, extraUsers, gatewayNode
     if (need.gateway) {
       const port = await freePort();
       const proc = startNode('gateway', [...probe, ...gatewayNodeArgs, ...GATEWAY_NODE_FLAGS, `${root}dist/main.js`], {
-        env: { ...baseEnv(), ...upstreamEnv, HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'warn', PASSTHROUGH_RATE_LIMIT: '2147483647' },
+        // the gateway's defaults (production mode, LOG_LEVEL=info, PASSTHROUGH_RATE_LIMIT=300): the
+        // crowd of users keeps every one of them under the per-user limits
+        env: { ...baseEnv(), ...upstreamEnv, HOST: '127.0.0.1', PORT: String(port) },
         core: layout.contenderCore,
         layout,
         gcProbe: gcPauses,
+        discardStdout: true,
       });
       procs.push(proc);
       const url = `http://127.0.0.1:${port}`;
