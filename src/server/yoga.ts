@@ -1,7 +1,7 @@
 import type { GraphQLSchema } from 'graphql';
-import { useGraphQlJit } from '@envelop/graphql-jit';
 import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import type { CorsConfig, QueryLimits } from '../config/config.js';
+import { createDocumentCache } from './cache/document-cache.js';
 import { maskError } from '../errors/to-graphql.js';
 import type { GatewayContext } from './context.js';
 import { CORS_MAX_AGE_SECONDS, corsOriginRule } from './cors-origin.js';
@@ -10,6 +10,7 @@ import { MAX_BATCH, MAX_BODY_BYTES, useRequestSizeLimits } from './limits/use-re
 import { useQueryLimits } from './limits/use-query-limits.js';
 import { useHiddenSuggestions } from './plugins/use-hidden-suggestions.js';
 import { useJsonOnly } from './plugins/use-json-only.js';
+import { useCompiledExecution } from './plugins/use-compiled-execution.js';
 import { useNoIntrospection } from './plugins/use-no-introspection.js';
 import type { ServerContext } from './request-state.js';
 
@@ -24,6 +25,14 @@ query Dashboard {
   }
 }
 `;
+
+/**
+ * Parsed documents (and parse errors) kept: room for a client base's real operations, bounded
+ * against a stream of new ones. Validation results live as long as their parsed document.
+ */
+const DOCUMENT_CACHE_ENTRIES = 2048;
+/** Executions of a document before it is compiled. */
+const COMPILE_AFTER_EXECUTIONS = 5;
 
 export interface YogaOptions {
   readonly schema: GraphQLSchema;
@@ -47,6 +56,11 @@ export function createGatewayYoga(options: YogaOptions): GatewayYoga {
     multipart: false,
     batching: MAX_BATCH > 1 ? { limit: MAX_BATCH } : false,
     maskedErrors: { maskError },
+    parserAndValidationCache: {
+      documentCache: createDocumentCache(DOCUMENT_CACHE_ENTRIES),
+      errorCache: createDocumentCache(DOCUMENT_CACHE_ENTRIES),
+      validationCache: true,
+    },
     graphiql: options.production
       ? false
       : {
@@ -63,8 +77,7 @@ export function createGatewayYoga(options: YogaOptions): GatewayYoga {
       ...(options.production ? [useNoIntrospection(), useHiddenSuggestions()] : []),
       ...(options.cors.mode === 'list' ? [useVaryOrigin()] : []),
       ...options.plugins,
-      // compiled queries: the executor's per-field walk done once per document, not per request
-      useGraphQlJit(),
+      useCompiledExecution({ compileAfter: COMPILE_AFTER_EXECUTIONS }),
     ],
   });
 }
