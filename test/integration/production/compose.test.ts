@@ -4,17 +4,10 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { loadConfig } from '../../../src/config/load-config.js';
+import { CONTRACT_VARIABLES, UPSTREAM_URL_VARIABLES as SERVICES } from '../../support/contract-env.js';
 
 const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 const read = (path: string): string => readFileSync(`${ROOT}/${path}`, 'utf8');
-
-/** CONTRACT.md's configuration table. */
-const CONTRACT_VARIABLES = new Set([
-  'PORT', 'HOST', 'USERS_URL', 'ORDERS_URL', 'CART_URL', 'JWT_SECRET', 'JWKS_URL', 'JWT_ISSUER', 'JWT_AUDIENCE', 'REDIS_URL',
-  'UPSTREAM_TIMEOUT_MS', 'BREAKER_RESET_MS', 'PASSTHROUGH_RATE_LIMIT', 'TRUST_PROXY', 'CORS_ORIGINS', 'SHUTDOWN_GRACE_MS',
-  'LOG_LEVEL', 'QUERY_MAX_DEPTH', 'QUERY_MAX_ALIASES', 'QUERY_MAX_TOKENS', 'QUERY_MAX_COST', 'NODE_ENV',
-]);
-const SERVICES = { USERS_URL: 'users', ORDERS_URL: 'orders', CART_URL: 'cart' } as const;
 
 interface Service {
   readonly image?: string;
