@@ -1,9 +1,11 @@
-import { spawnSync } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { loadConfig } from '../../../src/config/load-config.js';
+import { startReferenceService } from '../../../src/reference/start.js';
 import { CONTRACT_VARIABLES, UPSTREAM_URL_VARIABLES as SERVICES } from '../../support/contract-env.js';
 
 const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
@@ -86,6 +88,18 @@ describe('docker-compose.yml', () => {
 
   it('gives every service a health check', () => {
     for (const [name, service] of services) expect(service.healthcheck?.test?.length, name).toBeGreaterThan(0);
+  });
+
+  it.each(Object.values(SERVICES))("has a health check the reference %s service passes", async (name) => {
+    const [, ...command] = compose.services[name]?.healthcheck?.test ?? [];
+    const service = await startReferenceService(name);
+    try {
+      const port = compose.services[name]?.environment?.PORT ?? '';
+      const args = command.slice(1).map((arg) => arg.replace(`127.0.0.1:${port}/`, `127.0.0.1:${service.port}/`));
+      await expect(promisify(execFile)(command[0] ?? '', args, { timeout: 10_000 })).resolves.toBeDefined();
+    } finally {
+      await service.close();
+    }
   });
 
   it('has the load balancer check /readyz and answer /metrics itself with 404', () => {
