@@ -6,6 +6,7 @@ import type { IDeployment } from 'kubernetes-models/apps/v1/Deployment';
 import type { IContainer } from 'kubernetes-models/v1/Container';
 import { beforeAll, expect, it } from 'vitest';
 import { loadConfig } from '../../../src/config/load-config.js';
+import { startReferenceService } from '../../../src/reference/start.js';
 import { CONTRACT_VARIABLES, UPSTREAM_URL_VARIABLES } from '../../support/contract-env.js';
 import {
   ConfigMap,
@@ -218,6 +219,21 @@ describeWithKustomize(kustomize)(`deploy/kubernetes, rendered by ${kustomize?.na
       expect(container?.image).toBe(gatewayContainer().image);
       const runnerEnv = Object.fromEntries((container?.env ?? []).map((entry) => [entry.name, entry.value]));
       expect(runnerEnv).toEqual({ SERVICE: service, PORT: String(containerPort) });
+    }
+  });
+
+  it.each(Object.values(UPSTREAM_URL_VARIABLES))('has a readiness probe the reference %s service passes', async (name) => {
+    const probe = containers(named(deployments(), name))[0]?.readinessProbe?.httpGet;
+    const headers = Object.fromEntries((probe?.httpHeaders ?? []).map((header) => [header.name, header.value]));
+    const service = await startReferenceService(name);
+    try {
+      const response = await fetch(`${service.url}${probe?.path ?? ''}`, { headers });
+      await response.body?.cancel();
+      // the kubelet's rule: 200 to 399 is a success
+      expect(response.status).toBeGreaterThanOrEqual(200);
+      expect(response.status).toBeLessThan(400);
+    } finally {
+      await service.close();
     }
   });
 
