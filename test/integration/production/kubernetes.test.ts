@@ -253,8 +253,13 @@ describeWithKustomize(kustomize)(`deploy/kubernetes, rendered by ${kustomize?.na
   });
 
   it('denies every connection into the namespace that no policy admits', () => {
-    const denyAll = policies().filter((policy) => Object.keys(policy.spec?.podSelector ?? { x: 1 }).length === 0);
-    expect(denyAll.map((policy) => [policy.spec?.policyTypes, policy.spec?.ingress ?? []])).toEqual([[['Ingress'], []]]);
+    const denyAll = policies().filter(
+      (policy) =>
+        deployments().every((deployment) => selects(policy.spec?.podSelector, podLabels(deployment))) &&
+        (policy.spec?.policyTypes ?? []).includes('Ingress') &&
+        (policy.spec?.ingress ?? []).length === 0,
+    );
+    expect(denyAll.map((policy) => policy.metadata?.name)).toEqual(['default-deny-ingress']);
   });
 
   it.each(['users', 'orders', 'cart', 'redis'])('admits only the gateway pods into %s, on its port only', (name) => {
