@@ -1,20 +1,15 @@
-import { spawnSync } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { loadConfig } from '../../../src/config/load-config.js';
+import { startReferenceService } from '../../../src/reference/start.js';
+import { CONTRACT_VARIABLES, UPSTREAM_URL_VARIABLES as SERVICES } from '../../support/contract-env.js';
 
 const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 const read = (path: string): string => readFileSync(`${ROOT}/${path}`, 'utf8');
-
-/** CONTRACT.md's configuration table. */
-const CONTRACT_VARIABLES = new Set([
-  'PORT', 'HOST', 'USERS_URL', 'ORDERS_URL', 'CART_URL', 'JWT_SECRET', 'JWKS_URL', 'JWT_ISSUER', 'JWT_AUDIENCE', 'REDIS_URL',
-  'UPSTREAM_TIMEOUT_MS', 'BREAKER_RESET_MS', 'PASSTHROUGH_RATE_LIMIT', 'TRUST_PROXY', 'CORS_ORIGINS', 'SHUTDOWN_GRACE_MS',
-  'LOG_LEVEL', 'QUERY_MAX_DEPTH', 'QUERY_MAX_ALIASES', 'QUERY_MAX_TOKENS', 'QUERY_MAX_COST', 'NODE_ENV',
-]);
-const SERVICES = { USERS_URL: 'users', ORDERS_URL: 'orders', CART_URL: 'cart' } as const;
 
 interface Service {
   readonly image?: string;
@@ -93,6 +88,18 @@ describe('docker-compose.yml', () => {
 
   it('gives every service a health check', () => {
     for (const [name, service] of services) expect(service.healthcheck?.test?.length, name).toBeGreaterThan(0);
+  });
+
+  it.each(Object.values(SERVICES))("has a health check the reference %s service passes", async (name) => {
+    const [, ...command] = compose.services[name]?.healthcheck?.test ?? [];
+    const service = await startReferenceService(name);
+    try {
+      const port = compose.services[name]?.environment?.PORT ?? '';
+      const args = command.slice(1).map((arg) => arg.replace(`127.0.0.1:${port}/`, `127.0.0.1:${service.port}/`));
+      await expect(promisify(execFile)(command[0] ?? '', args, { timeout: 10_000 })).resolves.toBeDefined();
+    } finally {
+      await service.close();
+    }
   });
 
   it('has the load balancer check /readyz and answer /metrics itself with 404', () => {
