@@ -21,7 +21,8 @@ import { createLifecycle } from './server/lifecycle.js';
 import { useRequestObserver } from './server/plugins/use-request-observer.js';
 import { createRoutes } from './server/routes.js';
 import { closeGracefully, drain, drainDelayMs, handleClientErrors } from './server/shutdown.js';
-import { createGatewayYoga } from './server/yoga.js';
+import { createGraphiql } from './server/graphiql/create-graphiql.js';
+import { createGatewayYoga, DEMO_QUERY, GRAPHQL_PATH } from './server/yoga.js';
 import { createUpstreams } from './upstream/create-upstreams.js';
 import { createServices } from './upstream/services.js';
 
@@ -74,6 +75,7 @@ export async function createGateway(config: Config, deps: GatewayDeps = {}): Pro
     demoSecret === undefined
       ? undefined
       : await signDemoToken(demoSecret, { sub: DEMO_USER, roles: [], issuer: config.jwtIssuer, audience: config.jwtAudience });
+  const graphiql = config.production ? undefined : await createGraphiql({ endpoint: GRAPHQL_PATH, defaultQuery: DEMO_QUERY, demoToken });
 
   const yoga = createGatewayYoga({
     schema: applyRateLimits(buildSchema(), { limiters: rateLimiters, metrics }),
@@ -82,7 +84,7 @@ export async function createGateway(config: Config, deps: GatewayDeps = {}): Pro
     queryLimits: config.queryLimits,
     createContext: createContextFactory({ verify, services, logger }),
     plugins: [useRequestObserver(logger, metrics)],
-    demoToken,
+    graphiql: graphiql?.page,
   });
   const breakers = mapServices((name) => clients[name].breaker);
   const handler = createHttpHandler({
@@ -100,6 +102,7 @@ export async function createGateway(config: Config, deps: GatewayDeps = {}): Pro
     logger,
     metrics,
     trustProxy: config.trustProxy,
+    graphiqlAssets: graphiql?.assets,
   });
   const server = createServer({ keepAliveTimeout: 65_000, headersTimeout: 30_000, requestTimeout: 0, maxHeaderSize: 16 * 1024 }, handler);
   handleClientErrors(server);

@@ -6,6 +6,8 @@ import { maskError } from '../errors/to-graphql.js';
 import type { GatewayContext } from './context.js';
 import { CORS_MAX_AGE_SECONDS, corsOriginRule } from './cors-origin.js';
 import type { createContextFactory } from './create-context.js';
+import type { GraphiqlPage } from './graphiql/graphiql-page.js';
+import { useGraphiql } from './graphiql/use-graphiql.js';
 import { MAX_BATCH, MAX_BODY_BYTES, useRequestSizeLimits } from './limits/use-request-size-limits.js';
 import { useQueryLimits } from './limits/use-query-limits.js';
 import { useHiddenSuggestions } from './plugins/use-hidden-suggestions.js';
@@ -32,8 +34,8 @@ export interface YogaOptions {
   readonly queryLimits: QueryLimits;
   readonly createContext: ReturnType<typeof createContextFactory>;
   readonly plugins: ReadonlyArray<Plugin<ServerContext>>;
-  /** development: put into GraphiQL's header editor so the demo works at once */
-  readonly demoToken: string | undefined;
+  /** development: the GraphiQL page (assets from this origin); undefined in production */
+  readonly graphiql: GraphiqlPage | undefined;
 }
 
 export type GatewayYoga = YogaServerInstance<ServerContext, GatewayContext>;
@@ -47,16 +49,12 @@ export function createGatewayYoga(options: YogaOptions): GatewayYoga {
     multipart: false,
     batching: MAX_BATCH > 1 ? { limit: MAX_BATCH } : false,
     maskedErrors: { maskError },
-    graphiql: options.production
-      ? false
-      : {
-          title: 'Gateway GraphiQL',
-          defaultQuery: DEMO_QUERY,
-          ...(options.demoToken === undefined ? {} : { headers: JSON.stringify({ Authorization: `Bearer ${options.demoToken}` }, null, 2) }),
-        },
+    // Yoga's GraphiQL page loads its code from a CDN: ours (useGraphiql) serves it from this origin
+    graphiql: false,
     cors: toYogaCors(options.cors),
     context: ({ state, request }) => options.createContext(state, request.headers.get('authorization')),
     plugins: [
+      ...(options.graphiql === undefined ? [] : [useGraphiql(options.graphiql)]),
       useJsonOnly(),
       useRequestSizeLimits({ maxBodyBytes: MAX_BODY_BYTES, maxBatch: MAX_BATCH }),
       useQueryLimits(options.queryLimits),
