@@ -1,9 +1,11 @@
 import type { GraphQLSchema } from 'graphql';
 import { useGraphQlJit } from '@envelop/graphql-jit';
+import { useDeferStream } from '@graphql-yoga/plugin-defer-stream';
 import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import type { CorsConfig, QueryLimits } from '../config/config.js';
 import { maskError } from '../errors/to-graphql.js';
 import type { GatewayContext } from './context.js';
+import { createIncrementalDeliveryCheck } from './incremental-delivery.js';
 import { CORS_MAX_AGE_SECONDS, corsOriginRule } from './cors-origin.js';
 import type { createContextFactory } from './create-context.js';
 import type { GraphiqlPage } from './graphiql/graphiql-page.js';
@@ -12,6 +14,7 @@ import { MAX_BATCH, MAX_BODY_BYTES, useRequestSizeLimits } from './limits/use-re
 import { useQueryLimits } from './limits/use-query-limits.js';
 import { useHiddenSuggestions } from './plugins/use-hidden-suggestions.js';
 import { useJsonOnly } from './plugins/use-json-only.js';
+import { useMaskedIncrementalErrors } from './plugins/use-masked-incremental-errors.js';
 import { useNoIntrospection } from './plugins/use-no-introspection.js';
 import type { ServerContext } from './request-state.js';
 
@@ -41,6 +44,7 @@ export interface YogaOptions {
 export type GatewayYoga = YogaServerInstance<ServerContext, GatewayContext>;
 
 export function createGatewayYoga(options: YogaOptions): GatewayYoga {
+  const usesIncrementalDelivery = createIncrementalDeliveryCheck();
   return createYoga<ServerContext, GatewayContext>({
     schema: options.schema,
     graphqlEndpoint: GRAPHQL_PATH,
@@ -61,8 +65,12 @@ export function createGatewayYoga(options: YogaOptions): GatewayYoga {
       ...(options.production ? [useNoIntrospection(), useHiddenSuggestions()] : []),
       ...(options.cors.mode === 'list' ? [useVaryOrigin()] : []),
       ...options.plugins,
-      // compiled queries: the executor's per-field walk done once per document, not per request
-      useGraphQlJit(),
+      // @defer / @stream: multipart/mixed or text/event-stream replies
+      useDeferStream(),
+      useMaskedIncrementalErrors(maskError),
+      // compiled queries: the executor's per-field walk done once per document, not per request;
+      // graphql-jit cannot defer or stream, so those documents take the ordinary executor
+      useGraphQlJit({}, { enableIf: ({ document }) => !usesIncrementalDelivery(document) }),
     ],
   });
 }
