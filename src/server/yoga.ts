@@ -37,6 +37,8 @@ export interface YogaOptions {
   readonly queryLimits: QueryLimits;
   readonly createContext: ReturnType<typeof createContextFactory>;
   readonly plugins: ReadonlyArray<Plugin<ServerContext>>;
+  /** automatic persisted queries, or PERSISTED_OPERATIONS_ONLY: runs before the query limits see the document */
+  readonly persistedOperations: Plugin;
   /** development: the GraphiQL page (assets from this origin); undefined in production */
   readonly graphiql: GraphiqlPage | undefined;
 }
@@ -61,6 +63,7 @@ export function createGatewayYoga(options: YogaOptions): GatewayYoga {
       ...(options.graphiql === undefined ? [] : [useGraphiql(options.graphiql)]),
       useJsonOnly(),
       useRequestSizeLimits({ maxBodyBytes: MAX_BODY_BYTES, maxBatch: MAX_BATCH }),
+      options.persistedOperations,
       useQueryLimits(options.queryLimits),
       ...(options.production ? [useNoIntrospection(), useHiddenSuggestions()] : []),
       ...(options.cors.mode === 'list' ? [useVaryOrigin()] : []),
