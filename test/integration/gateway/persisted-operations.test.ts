@@ -8,7 +8,7 @@ import { ConfigError } from '../../../src/config/config-error.js';
 import { sha256Hex } from '../../../src/persisted/load-persisted-operations.js';
 import { startFakeUpstreams, type FakeUpstreams } from '../../support/fake-upstream.js';
 import { FAST_ENV } from '../../support/gateway-stack.js';
-import { REDIS_URL, UNREACHABLE_REDIS_URL, describeWithRedis, uniquePrefix } from '../../support/redis.js';
+import { REDIS_URL, UNREACHABLE_REDIS_URL, deleteRedisKeys, describeWithRedis, uniquePrefix } from '../../support/redis.js';
 import { startGateway, type StartedGateway } from '../../support/start-gateway.js';
 import { signHmac, TEST_SECRET } from '../../support/tokens.js';
 
@@ -134,12 +134,7 @@ const describeRedis = await describeWithRedis();
 
 describeRedis('automatic persisted queries shared through Redis', () => {
   const prefix = uniquePrefix('apq');
-  afterAll(async () => {
-    const redis = new Redis(REDIS_URL);
-    const keys = await redis.keys(`${prefix}*`);
-    if (keys.length > 0) await redis.del(...keys);
-    await redis.quit();
-  });
+  afterAll(() => deleteRedisKeys(prefix));
 
   it('runs on one replica a hash registered on another', async () => {
     const a = await started({ REDIS_URL }, prefix);
