@@ -11,6 +11,9 @@ import { SERVICE_NAMES, type ServiceName } from './errors/codes.js';
 import { createLogger } from './observability/logger.js';
 import { createMetrics } from './observability/metrics.js';
 import { createPassthrough } from './passthrough/proxy.js';
+import { loadPersistedOperations } from './persisted/load-persisted-operations.js';
+import { createPersistedQueryStore } from './persisted/persisted-query-store.js';
+import { useAutomaticPersistedQueries, usePersistedOperationsOnly } from './persisted/use-persisted-operations.js';
 import { PASSTHROUGH_WINDOW_SECONDS } from './passthrough/respond.js';
 import { createRateLimiterFactory } from './ratelimit/rate-limiter.js';
 import { startReferenceServices } from './reference/start.js';
@@ -21,7 +24,8 @@ import { createLifecycle } from './server/lifecycle.js';
 import { useRequestObserver } from './server/plugins/use-request-observer.js';
 import { createRoutes } from './server/routes.js';
 import { closeGracefully, drain, drainDelayMs, handleClientErrors } from './server/shutdown.js';
-import { createGatewayYoga } from './server/yoga.js';
+import { createGraphiql } from './server/graphiql/create-graphiql.js';
+import { createGatewayYoga, DEMO_QUERY, GRAPHQL_PATH } from './server/yoga.js';
 import { createUpstreams } from './upstream/create-upstreams.js';
 import { createServices } from './upstream/services.js';
 
@@ -52,6 +56,8 @@ export const DEMO_USER = 'u1';
 
 /** The composition root: every long-lived thing is built here, and torn down in reverse by close(). */
 export async function createGateway(config: Config, deps: GatewayDeps = {}): Promise<Gateway> {
+  // first: a bad PERSISTED_OPERATIONS_FILE (ConfigError) stops start-up before anything runs
+  const persistedOperations = config.persistedOperations.file === undefined ? undefined : loadPersistedOperations(config.persistedOperations.file);
   const logger = deps.logger ?? createLogger(config.logLevel);
   const metrics = createMetrics();
   const lifecycle = createLifecycle();
@@ -61,6 +67,11 @@ export async function createGateway(config: Config, deps: GatewayDeps = {}): Pro
   const services = createServices(clients);
   // One store of rate-limit counters (Redis with REDIS_URL, else memory) for the directives and the passthrough.
   const rateLimiters = createRateLimiterFactory({ redisUrl: config.redisUrl, logger, metrics, keyPrefix: deps.rateLimitKeyPrefix });
+
+  // PERSISTED_OPERATIONS_ONLY registers nothing, so it needs no store
+  const persistedQueries = config.persistedOperations.only
+    ? undefined
+    : createPersistedQueryStore({ operations: persistedOperations, redisUrl: config.redisUrl, keyPrefix: deps.rateLimitKeyPrefix ?? 'gateway', logger });
 
   const { auth, demoSecret } = keysFor(config.auth);
   const keySource = await createKeySource(auth, config.upstreamTimeoutMs);
@@ -74,6 +85,7 @@ export async function createGateway(config: Config, deps: GatewayDeps = {}): Pro
     demoSecret === undefined
       ? undefined
       : await signDemoToken(demoSecret, { sub: DEMO_USER, roles: [], issuer: config.jwtIssuer, audience: config.jwtAudience });
+  const graphiql = config.production ? undefined : await createGraphiql({ endpoint: GRAPHQL_PATH, defaultQuery: DEMO_QUERY, demoToken });
 
   const yoga = createGatewayYoga({
     schema: applyRateLimits(buildSchema(), { limiters: rateLimiters, metrics }),
@@ -82,7 +94,9 @@ export async function createGateway(config: Config, deps: GatewayDeps = {}): Pro
     queryLimits: config.queryLimits,
     createContext: createContextFactory({ verify, services, logger }),
     plugins: [useRequestObserver(logger, metrics)],
-    demoToken,
+    persistedOperations:
+      persistedQueries === undefined ? usePersistedOperationsOnly(persistedOperations ?? new Map()) : useAutomaticPersistedQueries(persistedQueries),
+    graphiql: graphiql?.page,
   });
   const breakers = mapServices((name) => clients[name].breaker);
   const handler = createHttpHandler({
@@ -100,6 +114,7 @@ export async function createGateway(config: Config, deps: GatewayDeps = {}): Pro
     logger,
     metrics,
     trustProxy: config.trustProxy,
+    graphiqlAssets: graphiql?.assets,
   });
   const server = createServer({ keepAliveTimeout: 65_000, headersTimeout: 30_000, requestTimeout: 0, maxHeaderSize: 16 * 1024 }, handler);
   handleClientErrors(server);
@@ -108,6 +123,7 @@ export async function createGateway(config: Config, deps: GatewayDeps = {}): Pro
     lifecycle.draining();
     await closeGracefully(server, graceMs);
     await rateLimiters.close();
+    await persistedQueries?.close();
     await Promise.all(SERVICE_NAMES.map((name) => clients[name].close()));
     await embedded?.close();
   };

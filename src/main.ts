@@ -15,7 +15,12 @@ async function main(): Promise<void> {
   }
   // imported only now: a refused configuration exits before graphql, Yoga and undici are even loaded
   const { createGateway } = await import('./app.js');
-  const gateway = await createGateway(config);
+  const gateway = await createGateway(config).catch((error: unknown) => {
+    // PERSISTED_OPERATIONS_FILE is read and checked here, not by loadConfig: same one line
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`configuration error: ${error.message}\n`);
+    process.exit(1);
+  });
   const address = await gateway.listen(config.port, config.host);
   const shown = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
   const url = `http://${shown.includes(':') ? `[${shown}]` : shown}:${address.port}`;

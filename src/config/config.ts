@@ -22,6 +22,13 @@ export interface QueryLimits {
   readonly maxCost: number;
 }
 
+export interface PersistedOperationsConfig {
+  /** PERSISTED_OPERATIONS_FILE: read and checked by createGateway at start-up */
+  readonly file: string | undefined;
+  /** PERSISTED_OPERATIONS_ONLY: refuse every document that is not in the file */
+  readonly only: boolean;
+}
+
 /** Parsed, validated, frozen configuration: the only reader of the environment is load-config.ts. */
 export interface Config {
   readonly production: boolean;
@@ -40,4 +47,5 @@ export interface Config {
   readonly shutdownGraceMs: number;
   readonly logLevel: LogLevel;
   readonly queryLimits: QueryLimits;
+  readonly persistedOperations: PersistedOperationsConfig;
 }

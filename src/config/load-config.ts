@@ -1,5 +1,5 @@
 import { SERVICE_NAMES, type ServiceName } from '../errors/codes.js';
-import { LOG_LEVELS, type AuthConfig, type Config, type CorsConfig, type UpstreamsConfig } from './config.js';
+import { LOG_LEVELS, type AuthConfig, type Config, type CorsConfig, type PersistedOperationsConfig, type UpstreamsConfig } from './config.js';
 import { ConfigError } from './config-error.js';
 import { bool, httpUrl, oneOf, optional, origins, port, positiveInt, redisUrl } from './parsers.js';
 
@@ -43,6 +43,7 @@ export function loadConfig(env: Env): Config {
       maxTokens: positiveInt('QUERY_MAX_TOKENS', optional(env, 'QUERY_MAX_TOKENS'), DEFAULT_QUERY_LIMITS.maxTokens, 1_000_000),
       maxCost: positiveInt('QUERY_MAX_COST', optional(env, 'QUERY_MAX_COST'), DEFAULT_QUERY_LIMITS.maxCost, 100_000_000),
     },
+    persistedOperations: loadPersistedOperationsConfig(env),
   };
   return deepFreeze(config);
 }
@@ -75,6 +76,13 @@ function loadAuth(env: Env, production: boolean): AuthConfig {
   if (jwks !== undefined) return { mode: 'jwks', url: httpUrl('JWKS_URL', jwks) };
   if (production) throw new ConfigError('JWT_SECRET or JWKS_URL is required in production');
   return { mode: 'demo' };
+}
+
+function loadPersistedOperationsConfig(env: Env): PersistedOperationsConfig {
+  const file = optional(env, 'PERSISTED_OPERATIONS_FILE');
+  const only = bool('PERSISTED_OPERATIONS_ONLY', optional(env, 'PERSISTED_OPERATIONS_ONLY'), false);
+  if (only && file === undefined) throw new ConfigError('PERSISTED_OPERATIONS_ONLY=true needs PERSISTED_OPERATIONS_FILE (the operations it allows)');
+  return { file, only };
 }
 
 function loadCors(env: Env, production: boolean): CorsConfig {

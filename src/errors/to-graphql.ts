@@ -1,6 +1,7 @@
 import { createGraphQLError } from '@graphql-tools/utils';
 import type { GraphQLError } from 'graphql';
 import { GatewayError } from './gateway-error.js';
+import { isRequestRefusal, toSafeRequestError } from './request-errors.js';
 
 export const GENERIC_MESSAGE = 'Unexpected error.';
 
@@ -38,14 +39,17 @@ function internal(at?: GraphQLError): GraphQLError {
 
 /**
  * Yoga's maskError: known errors keep their code; GraphQL's own parse and validation errors pass
- * as they are; anything else becomes a generic INTERNAL_SERVER_ERROR (logged elsewhere with the
- * request id). Unlike Yoga's default, development mode adds nothing (no originalError, no stack).
+ * as they are; Yoga's refusals of a request keep only a safe message (request-errors.ts); anything
+ * else becomes a generic INTERNAL_SERVER_ERROR (logged elsewhere with the request id). Unlike Yoga's default, development mode adds nothing (no originalError, no stack).
  */
 export function maskError(error: unknown): Error {
   if (error instanceof GatewayError) return toGraphQLError(error);
   if (!isGraphQLError(error)) return internal();
   const original = error.originalError;
-  if (original === undefined || original === null) return isExecutionFailure(error) ? internal(error) : error;
+  if (original === undefined || original === null) {
+    if (isRequestRefusal(error)) return toSafeRequestError(error);
+    return isExecutionFailure(error) ? internal(error) : error;
+  }
   if (original instanceof GatewayError) return toGraphQLError(original, error);
   if (isGraphQLError(original)) return maskError(original);
   return internal(error);

@@ -12,7 +12,7 @@ const SOCKET_TIMEOUT_MS = 1000;
 const QUIT_TIMEOUT_MS = 500;
 const ERROR_LOG_INTERVAL_MS = 30_000;
 
-/** The one ioredis client of the rate-limit counters, shared by every limiter. */
+/** One ioredis client (the rate-limit counters', the persisted queries'), shared by its users. */
 export interface RedisConnection {
   readonly client: Redis;
   /** Settles once the first connection attempt succeeded or failed, or after REDIS_STARTUP_WAIT_MS. */
@@ -28,7 +28,16 @@ export interface RedisConnection {
  * that hangs fails after REDIS_COMMAND_TIMEOUT_MS, and the caller answers locally. The client keeps
  * reconnecting in the background; its errors are logged at most every 30 s, never thrown.
  */
-export function connectRedis(url: URL, logger: Logger): RedisConnection {
+export interface RedisRole {
+  /** CLIENT SETNAME, to tell the gateway's connections apart on the server */
+  readonly connectionName: string;
+  /** what the warnings call this store */
+  readonly label: string;
+}
+
+const RATE_LIMITS: RedisRole = { connectionName: 'gateway-rate-limits', label: 'rate-limit store' };
+
+export function connectRedis(url: URL, logger: Logger, role: RedisRole = RATE_LIMITS): RedisConnection {
   const client = new Redis(url.toString(), {
     enableOfflineQueue: false,
     maxRetriesPerRequest: 1,
@@ -36,7 +45,7 @@ export function connectRedis(url: URL, logger: Logger): RedisConnection {
     socketTimeout: SOCKET_TIMEOUT_MS,
     connectTimeout: CONNECT_TIMEOUT_MS,
     retryStrategy: (attempt) => Math.min(100 * 2 ** Math.min(attempt, 5), 2000),
-    connectionName: 'gateway-rate-limits',
+    connectionName: role.connectionName,
   });
   const shouldLog = createThrottle(ERROR_LOG_INTERVAL_MS);
   let lastError: string | undefined;
@@ -45,10 +54,10 @@ export function connectRedis(url: URL, logger: Logger): RedisConnection {
   client.on('error', (error: Error) => {
     lastError = error.message;
     down = true;
-    if (shouldLog()) logger.warn({ err: error }, 'rate-limit store: Redis client error (counting locally until it is back)');
+    if (shouldLog()) logger.warn({ err: error }, `${role.label}: Redis client error (answering locally until it is back)`);
   });
   client.on('ready', () => {
-    if (down) logger.info('rate-limit store: Redis is back, counters are shared again');
+    if (down) logger.info(`${role.label}: Redis is back, shared again`);
     down = false;
   });
 

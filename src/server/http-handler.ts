@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { Metrics } from '../observability/metrics.js';
 import { requestIdFrom } from '../observability/request-id.js';
 import { clientIp } from './client-ip.js';
+import { GRAPHIQL_ASSET_PREFIX, type GraphiqlAssets } from './graphiql/graphiql-assets.js';
 import type { RequestState } from './request-state.js';
 import { sendJson } from './respond.js';
 import type { Routes } from './routes.js';
@@ -17,6 +18,8 @@ export interface HandlerDeps {
   readonly logger: Logger;
   readonly metrics: Metrics;
   readonly trustProxy: boolean;
+  /** development: GraphiQL's scripts, styles and workers */
+  readonly graphiqlAssets?: GraphiqlAssets | undefined;
 }
 
 const PASSTHROUGH = /^\/api\/(users|orders|carts)(\/|$)/;
@@ -55,6 +58,7 @@ async function dispatch(deps: HandlerDeps, req: IncomingMessage, res: ServerResp
     if (path === '/healthz') return deps.routes.healthz(res);
     if (path === '/readyz') return deps.routes.readyz(res);
     if (path === '/metrics') return deps.routes.metrics(res);
+    if (deps.graphiqlAssets !== undefined && path.startsWith(GRAPHIQL_ASSET_PREFIX) && deps.graphiqlAssets.serve(req, res, path)) return;
   }
   sendJson(res, 404, { error: 'Not found', requestId: state.requestId });
 }

@@ -1,16 +1,21 @@
 import type { GraphQLSchema } from 'graphql';
+import { useDeferStream } from '@graphql-yoga/plugin-defer-stream';
 import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import type { CorsConfig, QueryLimits } from '../config/config.js';
 import { createDocumentCache } from './cache/document-cache.js';
 import { maskError } from '../errors/to-graphql.js';
 import type { GatewayContext } from './context.js';
+import { createIncrementalDeliveryCheck } from './incremental-delivery.js';
 import { CORS_MAX_AGE_SECONDS, corsOriginRule } from './cors-origin.js';
 import type { createContextFactory } from './create-context.js';
+import type { GraphiqlPage } from './graphiql/graphiql-page.js';
+import { useGraphiql } from './graphiql/use-graphiql.js';
 import { MAX_BATCH, MAX_BODY_BYTES, useRequestSizeLimits } from './limits/use-request-size-limits.js';
 import { useQueryLimits } from './limits/use-query-limits.js';
 import { useHiddenSuggestions } from './plugins/use-hidden-suggestions.js';
 import { useJsonOnly } from './plugins/use-json-only.js';
 import { useCompiledExecution } from './plugins/use-compiled-execution.js';
+import { useMaskedIncrementalErrors } from './plugins/use-masked-incremental-errors.js';
 import { useNoIntrospection } from './plugins/use-no-introspection.js';
 import type { ServerContext } from './request-state.js';
 
@@ -41,13 +46,16 @@ export interface YogaOptions {
   readonly queryLimits: QueryLimits;
   readonly createContext: ReturnType<typeof createContextFactory>;
   readonly plugins: ReadonlyArray<Plugin<ServerContext>>;
-  /** development: put into GraphiQL's header editor so the demo works at once */
-  readonly demoToken: string | undefined;
+  /** automatic persisted queries, or PERSISTED_OPERATIONS_ONLY: runs before the query limits see the document */
+  readonly persistedOperations: Plugin;
+  /** development: the GraphiQL page (assets from this origin); undefined in production */
+  readonly graphiql: GraphiqlPage | undefined;
 }
 
 export type GatewayYoga = YogaServerInstance<ServerContext, GatewayContext>;
 
 export function createGatewayYoga(options: YogaOptions): GatewayYoga {
+  const usesIncrementalDelivery = createIncrementalDeliveryCheck();
   return createYoga<ServerContext, GatewayContext>({
     schema: options.schema,
     graphqlEndpoint: GRAPHQL_PATH,
@@ -61,23 +69,24 @@ export function createGatewayYoga(options: YogaOptions): GatewayYoga {
       errorCache: createDocumentCache(DOCUMENT_CACHE_ENTRIES),
       validationCache: true,
     },
-    graphiql: options.production
-      ? false
-      : {
-          title: 'Gateway GraphiQL',
-          defaultQuery: DEMO_QUERY,
-          ...(options.demoToken === undefined ? {} : { headers: JSON.stringify({ Authorization: `Bearer ${options.demoToken}` }, null, 2) }),
-        },
+    // Yoga's GraphiQL page loads its code from a CDN: ours (useGraphiql) serves it from this origin
+    graphiql: false,
     cors: toYogaCors(options.cors),
     context: ({ state, request }) => options.createContext(state, request.headers.get('authorization')),
     plugins: [
+      ...(options.graphiql === undefined ? [] : [useGraphiql(options.graphiql)]),
       useJsonOnly(),
       useRequestSizeLimits({ maxBodyBytes: MAX_BODY_BYTES, maxBatch: MAX_BATCH }),
+      options.persistedOperations,
       useQueryLimits(options.queryLimits),
       ...(options.production ? [useNoIntrospection(), useHiddenSuggestions()] : []),
       ...(options.cors.mode === 'list' ? [useVaryOrigin()] : []),
       ...options.plugins,
-      useCompiledExecution({ compileAfter: COMPILE_AFTER_EXECUTIONS }),
+      // @defer / @stream: multipart/mixed or text/event-stream replies
+      useDeferStream(),
+      useMaskedIncrementalErrors(maskError),
+      // graphql-jit cannot defer or stream: those documents take the ordinary executor
+      useCompiledExecution({ compileAfter: COMPILE_AFTER_EXECUTIONS, eligible: (document) => !usesIncrementalDelivery(document) }),
     ],
   });
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
+import { Redis } from 'ioredis';
 import { describe } from 'vitest';
 
 export const REDIS_HOST = '127.0.0.1';
@@ -105,4 +106,12 @@ async function listenOn(server: Server): Promise<number> {
 function closeAll(server: Server, sockets: Set<Socket>): Promise<void> {
   for (const socket of sockets) socket.destroy();
   return new Promise((resolve) => (server.listening ? server.close(() => resolve()) : resolve()));
+}
+
+/** Deletes every key under `prefix` in the Redis at REDIS_URL (a test file's afterAll). */
+export async function deleteRedisKeys(prefix: string): Promise<void> {
+  const redis = new Redis(REDIS_URL);
+  const keys = await redis.keys(`${prefix}*`);
+  if (keys.length > 0) await redis.del(...keys);
+  await redis.quit();
 }

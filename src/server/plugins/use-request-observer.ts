@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import { unexpectedCause } from '../../errors/to-graphql.js';
 import type { Metrics } from '../../observability/metrics.js';
 import { createOperationLabeler } from '../operation-label.js';
-import type { ServerContext } from '../request-state.js';
+import type { RequestState, ServerContext } from '../request-state.js';
 
 /**
  * Records the operation on the request state (for the request log and metrics) and logs every
@@ -20,18 +20,45 @@ export function useRequestObserver(logger: Logger, metrics: Metrics): Plugin<Ser
       state.operationLabel = operationLabel(args.document, args.operationName);
       return {
         onExecuteDone({ result }) {
-          if (!isSingleResult(result)) return;
+          if (!isSingleResult(result)) return observeStream(state);
           const errors: readonly GraphQLError[] = result.errors ?? [];
-          for (const error of errors) {
-            const cause = unexpectedCause(error);
-            if (cause !== undefined) logger.error({ err: cause, requestId: state.requestId, path: error.path }, 'unexpected error in a resolver');
-          }
+          logUnexpected(errors, state.requestId);
           const outcome = errors.length === 0 ? 'ok' : result.data ? 'partial' : 'error';
           metrics.graphqlOperation(state.operationLabel ?? 'unknown', outcome, (performance.now() - state.startedAt) / 1000);
+          return undefined;
         },
       };
     },
   };
+
+  /** @defer / @stream: every payload's errors are logged, the outcome recorded once the last has gone. */
+  function observeStream(state: RequestState) {
+    let errorCount = 0;
+    return {
+      onNext({ result }: { result: unknown }) {
+        errorCount += logUnexpected(payloadErrors(result), state.requestId);
+      },
+      onEnd() {
+        const seconds = (performance.now() - state.startedAt) / 1000;
+        metrics.graphqlOperation(state.operationLabel ?? 'unknown', errorCount === 0 ? 'ok' : 'partial', seconds);
+      },
+    };
+  }
+
+  /** Logs the cause of each unexpected error; returns how many errors there were. */
+  function logUnexpected(errors: readonly GraphQLError[], requestId: string): number {
+    for (const error of errors) {
+      const cause = unexpectedCause(error);
+      if (cause !== undefined) logger.error({ err: cause, requestId, path: error.path }, 'unexpected error in a resolver');
+    }
+    return errors.length;
+  }
+}
+
+/** The errors of one payload of an incremental response: its own and its `incremental` entries'. */
+function payloadErrors(payload: unknown): GraphQLError[] {
+  const { errors, incremental } = payload as { errors?: GraphQLError[]; incremental?: Array<{ errors?: GraphQLError[] }> };
+  return [...(errors ?? []), ...(incremental ?? []).flatMap((entry) => entry.errors ?? [])];
 }
 
 function isSingleResult(result: unknown): result is ExecutionResult {

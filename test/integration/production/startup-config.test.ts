@@ -25,6 +25,8 @@ describe('node dist/main.js refuses a bad configuration with one line naming the
     ['a CORS_ORIGINS entry with a path', { ...PRODUCTION, CORS_ORIGINS: 'https://app.example/login' }, 'CORS_ORIGINS'],
     ['a TRUST_PROXY that is not a boolean', { ...PRODUCTION, TRUST_PROXY: 'sometimes' }, 'TRUST_PROXY'],
     ['a REDIS_URL that is not redis://', { ...PRODUCTION, REDIS_URL: 'http://redis:6379' }, 'REDIS_URL'],
+    ['PERSISTED_OPERATIONS_ONLY without a file', { ...PRODUCTION, PERSISTED_OPERATIONS_ONLY: 'true' }, 'PERSISTED_OPERATIONS_FILE'],
+    ['a PERSISTED_OPERATIONS_FILE that does not exist', { ...PRODUCTION, PERSISTED_OPERATIONS_FILE: '/nonexistent/operations.json' }, 'PERSISTED_OPERATIONS_FILE'],
   ])('%s', async (_case, env, variable) => {
     const result = await runUntilExit(env);
     expect(result.code, result.stderr).toBe(1);

@@ -228,3 +228,24 @@ describe('loadConfig other variables', () => {
     expect(loadConfig({ TRUST_PROXY: raw }).trustProxy).toBe(expected);
   });
 });
+
+describe('loadConfig persisted operations', () => {
+  it('has no file and lets any document run by default', () => {
+    expect(loadConfig({}).persistedOperations).toEqual({ file: undefined, only: false });
+  });
+
+  it('reads PERSISTED_OPERATIONS_FILE and PERSISTED_OPERATIONS_ONLY', () => {
+    const config = loadConfig({ PERSISTED_OPERATIONS_FILE: '/etc/gateway/operations.json', PERSISTED_OPERATIONS_ONLY: 'true' });
+    expect(config.persistedOperations).toEqual({ file: '/etc/gateway/operations.json', only: true });
+  });
+
+  it('refuses PERSISTED_OPERATIONS_ONLY without a file', () => {
+    expect(errorOf({ PERSISTED_OPERATIONS_ONLY: 'true' })).toBe(
+      'PERSISTED_OPERATIONS_ONLY=true needs PERSISTED_OPERATIONS_FILE (the operations it allows)',
+    );
+  });
+
+  it('refuses a PERSISTED_OPERATIONS_ONLY that is not a boolean', () => {
+    expect(errorOf({ PERSISTED_OPERATIONS_ONLY: 'always' })).toBe('PERSISTED_OPERATIONS_ONLY must be true or false (got "always")');
+  });
+});
