@@ -6,6 +6,8 @@ import { createKeySource } from './auth/key-source.js';
 import { createTokenCache } from './auth/token-cache.js';
 import { createTokenVerifier } from './auth/verify-token.js';
 import type { Config } from './config/config.js';
+import { createStaleStore } from './degradation/create-stale-store.js';
+import { useDegradation } from './degradation/use-degradation.js';
 import { applyRateLimits } from './directives/rate-limit.js';
 import { SERVICE_NAMES, type ServiceName } from './errors/codes.js';
 import { createLogger } from './observability/logger.js';
@@ -29,6 +31,10 @@ export interface GatewayDeps {
   readonly logger?: Logger;
   /** namespaces the rate-limit counters (default 'gateway'): tests sharing one Redis pass a unique one */
   readonly rateLimitKeyPrefix?: string;
+  /** namespaces last good data in Redis (default 'gateway'): replicas that share it pass the same one */
+  readonly staleKeyPrefix?: string;
+  /** the wall clock (ms) of last good data's ages (default Date.now) */
+  readonly now?: () => number;
 }
 
 export interface Gateway {
@@ -61,6 +67,8 @@ export async function createGateway(config: Config, deps: GatewayDeps = {}): Pro
   const services = createServices(clients);
   // One store of rate-limit counters (Redis with REDIS_URL, else memory) for the directives and the passthrough.
   const rateLimiters = createRateLimiterFactory({ redisUrl: config.redisUrl, logger, metrics, keyPrefix: deps.rateLimitKeyPrefix });
+  const now = deps.now ?? Date.now;
+  const staleStore = createStaleStore({ config: config.stale, redisUrl: config.redisUrl, logger, keyPrefix: deps.staleKeyPrefix, now });
 
   const { auth, demoSecret } = keysFor(config.auth);
   const keySource = await createKeySource(auth, config.upstreamTimeoutMs);
@@ -80,8 +88,16 @@ export async function createGateway(config: Config, deps: GatewayDeps = {}): Pro
     production: config.production,
     cors: config.cors,
     queryLimits: config.queryLimits,
-    createContext: createContextFactory({ verify, services, logger }),
-    plugins: [useRequestObserver(logger, metrics)],
+    createContext: createContextFactory({
+      verify,
+      services,
+      logger,
+      staleStore,
+      requestTimeoutMs: config.requestTimeoutMs,
+      production: config.production,
+      now,
+    }),
+    plugins: [useRequestObserver(logger, metrics), useDegradation()],
     demoToken,
   });
   const breakers = mapServices((name) => clients[name].breaker);
@@ -108,6 +124,7 @@ export async function createGateway(config: Config, deps: GatewayDeps = {}): Pro
     lifecycle.draining();
     await closeGracefully(server, graceMs);
     await rateLimiters.close();
+    await staleStore.close();
     await Promise.all(SERVICE_NAMES.map((name) => clients[name].close()));
     await embedded?.close();
   };

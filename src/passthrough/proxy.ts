@@ -12,6 +12,8 @@ import type { RequestState } from '../server/request-state.js';
 import type { CallOutcome } from '../upstream/call-context.js';
 import { isBreakerOpen, outcomeOf } from '../upstream/classify.js';
 import type { ServiceClient } from '../upstream/service-client.js';
+import { passthroughDegraded } from '../degradation/passthrough-degraded.js';
+import { DEGRADED_HEADER } from '../degradation/summary.js';
 import { createPassthroughCors } from './cors.js';
 import { clientResponseHeaders, upstreamRequestHeaders } from './headers.js';
 import { forward } from './forward.js';
@@ -47,7 +49,10 @@ export function createPassthrough(deps: PassthroughDeps) {
       }
       const headers = rateLimitHeaders(budget);
       if (error.code === 'RATE_LIMITED') headers['retry-after'] = String(error.extensions.retryAfter);
-      sendError(res, statusOf(error, isBreakerOpen(error.cause)), error.message, state.requestId, headers);
+      const status = statusOf(error, isBreakerOpen(error.cause));
+      const degraded = status >= 502 && status <= 504 ? passthroughDegraded(error) : undefined;
+      if (degraded !== undefined) headers[DEGRADED_HEADER] = degraded;
+      sendError(res, status, error.message, state.requestId, headers);
     };
     if (cors.apply(req, res)) return;
     try {

@@ -2,6 +2,9 @@ import type { GraphQLSchema } from 'graphql';
 import { useGraphQlJit } from '@envelop/graphql-jit';
 import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import type { CorsConfig, QueryLimits } from '../config/config.js';
+import { REQUEST_TIMEOUT_HEADER } from '../degradation/request-budget.js';
+import { SIMULATE_HEADER } from '../degradation/simulate.js';
+import { DEGRADED_HEADER } from '../degradation/summary.js';
 import { maskError } from '../errors/to-graphql.js';
 import type { GatewayContext } from './context.js';
 import { CORS_MAX_AGE_SECONDS, corsOriginRule } from './cors-origin.js';
@@ -55,7 +58,7 @@ export function createGatewayYoga(options: YogaOptions): GatewayYoga {
           ...(options.demoToken === undefined ? {} : { headers: JSON.stringify({ Authorization: `Bearer ${options.demoToken}` }, null, 2) }),
         },
     cors: toYogaCors(options.cors),
-    context: ({ state, request }) => options.createContext(state, request.headers.get('authorization')),
+    context: ({ state, request }) => options.createContext(state, request.headers),
     plugins: [
       useJsonOnly(),
       useRequestSizeLimits({ maxBodyBytes: MAX_BODY_BYTES, maxBatch: MAX_BATCH }),
@@ -70,9 +73,9 @@ export function createGatewayYoga(options: YogaOptions): GatewayYoga {
 }
 
 const CORS_COMMON = {
-  allowedHeaders: ['content-type', 'authorization', 'x-request-id', 'accept'],
+  allowedHeaders: ['content-type', 'authorization', 'x-request-id', 'accept', REQUEST_TIMEOUT_HEADER, SIMULATE_HEADER],
   methods: ['GET', 'POST', 'OPTIONS'],
-  exposedHeaders: ['x-request-id'],
+  exposedHeaders: ['x-request-id', DEGRADED_HEADER],
   maxAge: CORS_MAX_AGE_SECONDS,
   // bearer tokens, no cookies: nothing a browser should attach on its own
   credentials: false,

@@ -34,6 +34,6 @@ export function useRequestObserver(logger: Logger, metrics: Metrics): Plugin<Ser
   };
 }
 
-function isSingleResult(result: unknown): result is ExecutionResult {
+export function isSingleResult(result: unknown): result is ExecutionResult {
   return typeof result === 'object' && result !== null && !(Symbol.asyncIterator in result);
 }
