@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { SHORT_TIMEOUT_MS, useStackPerTest } from '../../support/gateway-stack.js';
+import { SHORT_TIMEOUT_MS, startStack, useStackPerTest, type GatewayStack } from '../../support/gateway-stack.js';
 import { DASHBOARD, FAILURES, PART } from '../../support/failures.js';
 import { at } from '../../support/start-gateway.js';
-import { startStack, type GatewayStack } from '../../support/gateway-stack.js';
 import { perTest } from '../../support/per-test.js';
 
 const ME = `{ me { id name email } }`;
