@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { Redis } from 'ioredis';
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { describe } from 'vitest';
@@ -38,6 +39,24 @@ export async function describeWithRedis(): Promise<typeof describe | typeof desc
 
 /** A key prefix no other run shares, so parallel and repeated runs never see each other's counters. */
 export const uniquePrefix = (label: string): string => `test-${label}-${randomUUID()}`;
+
+/** Runs `use` on a short-lived client of the test Redis. */
+export async function onRedis<T>(use: (redis: Redis) => Promise<T>): Promise<T> {
+  const redis = new Redis(REDIS_URL);
+  try {
+    return await use(redis);
+  } finally {
+    await redis.quit();
+  }
+}
+
+/** Deletes every key a test run wrote under its unique prefix. */
+export function deletePrefixed(prefix: string): Promise<void> {
+  return onRedis(async (redis) => {
+    const keys = await redis.keys(`${prefix}*`);
+    if (keys.length > 0) await redis.del(...keys);
+  });
+}
 
 /** A TCP server standing in for a Redis that accepts connections and never answers. */
 export interface SilentServer {

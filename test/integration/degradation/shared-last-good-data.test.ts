@@ -1,8 +1,7 @@
-import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeEach, expect, it } from 'vitest';
 import { startFakeUpstreams, type FakeUpstreams } from '../../support/fake-upstream.js';
 import { waitUntil } from '../../support/gateway-stack.js';
-import { REDIS_URL, UNREACHABLE_REDIS_URL, describeWithRedis, uniquePrefix } from '../../support/redis.js';
+import { REDIS_URL, UNREACHABLE_REDIS_URL, deletePrefixed, describeWithRedis, onRedis, uniquePrefix } from '../../support/redis.js';
 import { startTestGateway, type TestGateway } from '../../support/test-gateway.js';
 
 const describeRedis = await describeWithRedis();
@@ -21,12 +20,7 @@ describeRedis('last good data in Redis', () => {
     await Promise.all(gateways.splice(0).map((gateway) => gateway.close()));
     await fakes.close();
   });
-  afterAll(async () => {
-    const redis = new Redis(REDIS_URL);
-    const keys = await redis.keys(`${prefix}*`);
-    if (keys.length > 0) await redis.del(...keys);
-    await redis.quit();
-  });
+  afterAll(() => deletePrefixed(prefix));
 
   async function replica(redisUrl: string, label: string): Promise<TestGateway> {
     const gateway = await startTestGateway({ ...fakes.env, REDIS_URL: redisUrl }, { staleKeyPrefix: `${prefix}-${label}` });
@@ -34,14 +28,7 @@ describeRedis('last good data in Redis', () => {
     return gateway;
   }
 
-  async function storedKeys(label: string): Promise<string[]> {
-    const redis = new Redis(REDIS_URL);
-    try {
-      return await redis.keys(`${prefix}-${label}:stale:*`);
-    } finally {
-      await redis.quit();
-    }
-  }
+  const storedKeys = (label: string): Promise<string[]> => onRedis((redis) => redis.keys(`${prefix}-${label}:stale:*`));
 
   it('lets a second replica serve what the first one was given, with a TTL', async () => {
     const [a, b] = [await replica(REDIS_URL, 'shared'), await replica(REDIS_URL, 'shared')];
@@ -54,10 +41,8 @@ describeRedis('last good data in Redis', () => {
     expect(reply.errors).toEqual([]);
     expect(reply.data).toEqual(good.data);
     expect(JSON.parse(reply.text).extensions.stale).toEqual([{ path: ['me', 'cart'], service: 'cart', ageSeconds: expect.any(Number) }]);
-    const redis = new Redis(REDIS_URL);
     const [key] = await storedKeys('shared');
-    const ttl = await redis.pttl(key ?? '');
-    await redis.quit();
+    const ttl = await onRedis((redis) => redis.pttl(key ?? ''));
     expect(ttl).toBeGreaterThan(0);
     expect(ttl).toBeLessThanOrEqual(300_000);
   });
