@@ -10,6 +10,11 @@ import type { StaleHit, StaleStore } from './stale-store.js';
  */
 export const SHARE_INTERVAL_FRACTION = 0.1;
 const WARNING_INTERVAL_MS = 30_000;
+/**
+ * Left in memory for a key a mutation made wrong when Redis could not delete it: the copy there
+ * must not come back when Redis does. Overwritten by the next good answer.
+ */
+const FORGOTTEN = Symbol('forgotten');
 
 export interface RedisStaleStoreOptions {
   readonly limits: LruLimits;
@@ -66,12 +71,20 @@ export function createRedisStaleStore(options: RedisStaleStoreOptions): StaleSto
       share(key, value, at);
     },
     async recall(key) {
-      return lru.get(key, now()) ?? (await fromRedis(key));
+      const local = lru.get(key, now());
+      if (local === undefined) return fromRedis(key);
+      return local.value === FORGOTTEN ? undefined : local;
     },
     async forget(keys) {
       for (const key of keys) lru.delete(key);
-      if (keys.length === 0 || redis.client.status !== 'ready') return;
-      await redis.client.del(...keys.map(redisKey)).catch(onError);
+      if (keys.length === 0) return;
+      const deleted =
+        redis.client.status === 'ready' &&
+        (await redis.client.del(...keys.map(redisKey)).then(
+          () => true,
+          (error: unknown) => (onError(error), false),
+        ));
+      if (!deleted) for (const key of keys) lru.set(key, FORGOTTEN, now());
     },
     close: () => redis.close(),
   };
