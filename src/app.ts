@@ -112,6 +112,7 @@ export async function createGateway(config: Config, deps: GatewayDeps = {}): Pro
       cors: config.cors,
       metrics,
       logger,
+      production: config.production,
     }),
     logger,
     metrics,

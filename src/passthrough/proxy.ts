@@ -13,6 +13,7 @@ import type { CallOutcome } from '../upstream/call-context.js';
 import { isBreakerOpen, outcomeOf } from '../upstream/classify.js';
 import type { ServiceClient } from '../upstream/service-client.js';
 import { passthroughDegraded } from '../degradation/passthrough-degraded.js';
+import { rehearsePassthrough } from '../degradation/rehearse-passthrough.js';
 import { DEGRADED_HEADER } from '../degradation/summary.js';
 import { createPassthroughCors } from './cors.js';
 import { clientResponseHeaders, upstreamRequestHeaders } from './headers.js';
@@ -29,6 +30,8 @@ export interface PassthroughDeps {
   readonly cors: CorsConfig;
   readonly metrics: Metrics;
   readonly logger: Logger;
+  /** production ignores Gateway-Simulate */
+  readonly production: boolean;
 }
 
 /**
@@ -72,6 +75,7 @@ export function createPassthrough(deps: PassthroughDeps) {
       }
 
       const client = deps.clients[target.target.service];
+      if (!deps.production) await rehearsePassthrough(req.headers, client.name, client.timeoutMs, state, req.method ?? 'GET');
       const headers = upstreamRequestHeaders(req.headers, {
         requestId: state.requestId,
         userId: principal.userId,

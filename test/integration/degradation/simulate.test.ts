@@ -96,6 +96,21 @@ describe('Gateway-Simulate outside production', () => {
     expect(stack.fakes.cart.requests).toHaveLength(0);
   });
 
+  it.each([
+    ['timeout', 504, 'cart;code=UPSTREAM_TIMEOUT'],
+    ['unavailable', 502, 'cart;code=UPSTREAM_UNAVAILABLE'],
+    ['error', 502, 'cart;code=UPSTREAM_ERROR'],
+  ])('answers a passthrough call with cart=%s as a real failure (%d), without calling the service', async (fault, status, degraded) => {
+    const stack = await started({ UPSTREAM_TIMEOUT_MS: String(SHORT_TIMEOUT_MS) });
+    const token = await signHmac(TEST_SECRET, { sub: 'u1', roles: [] });
+    const res = await request(`${stack.gateway.url}/api/carts/u1`, { headers: { authorization: `Bearer ${token}`, 'gateway-simulate': `cart=${fault}` } });
+    await res.body.dump();
+    expect(res.statusCode).toBe(status);
+    expect(res.headers['gateway-degraded']).toBe(degraded);
+    expect(stack.fakes.cart.requests).toHaveLength(0);
+    expect((await stack.breakers()).cart).toBe('closed');
+  });
+
   it('is never forwarded to a service, by GraphQL or the passthrough', async () => {
     const stack = await started();
     await stack.query(ME_CART, simulate('users=slow:1'));
