@@ -97,7 +97,7 @@ export async function createGateway(config: Config, deps: GatewayDeps = {}): Pro
       production: config.production,
       now,
     }),
-    plugins: [useRequestObserver(logger, metrics), useDegradation()],
+    plugins: [useRequestObserver(logger, metrics), useDegradation(metrics)],
     demoToken,
   });
   const breakers = mapServices((name) => clients[name].breaker);

@@ -1,4 +1,5 @@
 import type { Plugin } from 'graphql-yoga';
+import type { Metrics } from '../observability/metrics.js';
 import { isSingleResult } from '../server/plugins/use-request-observer.js';
 import type { RequestState, ServerContext } from '../server/request-state.js';
 import { LastGood } from './last-good.js';
@@ -10,7 +11,7 @@ import { DEGRADED_HEADER, degradedHeader, summarize } from './summary.js';
  * `Gateway-Degraded` header. A healthy result is left alone: no errors and nothing stale means
  * nothing is computed or allocated.
  */
-export function useDegradation(): Plugin<ServerContext> {
+export function useDegradation(metrics: Metrics): Plugin<ServerContext> {
   const headers = new WeakMap<RequestState, string>();
   return {
     onExecute({ args }) {
@@ -22,7 +23,10 @@ export function useDegradation(): Plugin<ServerContext> {
           if (!isSingleResult(result) || (result.errors === undefined && lastGood.served === undefined)) return;
           const degraded = summarize(result.errors, lastGood.served);
           if (degraded === undefined) return;
-          const stale = lastGood.served?.map(({ path, service, ageSeconds }) => ({ path, service, ageSeconds }));
+          const stale = lastGood.served?.map(({ path, service, ageSeconds }) => {
+            metrics.staleServed(service);
+            return { path, service, ageSeconds };
+          });
           setResult({ ...result, extensions: { ...result.extensions, ...(stale === undefined ? {} : { stale }), degraded } });
           headers.set(state, degradedHeader(degraded));
         },

@@ -1,3 +1,4 @@
+import { request } from 'undici';
 import { describe, expect, it } from 'vitest';
 import { SHORT_TIMEOUT_MS, startStack, useStackPerTest, type GatewayStack } from '../../support/gateway-stack.js';
 import { DASHBOARD, FAILURES, PART } from '../../support/failures.js';
@@ -46,6 +47,8 @@ describe('last good data', () => {
     expect(stack.fakes.cart.requests).toHaveLength(calls);
     expect(at(body.data, 'dashboard', 'cart')).toEqual(at(good.body.data, 'dashboard', 'cart'));
     expect(at(body, 'extensions', 'degraded')).toEqual([{ service: 'cart', code: 'UPSTREAM_UNAVAILABLE', stale: true }]);
+    const metrics = await (await request(`${stack.gateway.url}/metrics`)).body.text();
+    expect(metrics).toContain('gateway_stale_served_total{service="cart"} 6');
   });
 
   it('never serves one user what another user was given', async () => {
