@@ -6,6 +6,8 @@ import { createKeySource } from './auth/key-source.js';
 import { createTokenCache } from './auth/token-cache.js';
 import { createTokenVerifier } from './auth/verify-token.js';
 import type { Config } from './config/config.js';
+import { createStaleStore } from './degradation/create-stale-store.js';
+import { useDegradation } from './degradation/use-degradation.js';
 import { applyRateLimits } from './directives/rate-limit.js';
 import { SERVICE_NAMES, type ServiceName } from './errors/codes.js';
 import { createLogger } from './observability/logger.js';
@@ -33,6 +35,10 @@ export interface GatewayDeps {
   readonly logger?: Logger;
   /** namespaces the rate-limit counters (default 'gateway'): tests sharing one Redis pass a unique one */
   readonly rateLimitKeyPrefix?: string;
+  /** namespaces last good data in Redis (default 'gateway'): replicas that share it pass the same one */
+  readonly staleKeyPrefix?: string;
+  /** the wall clock (ms) of last good data's ages (default Date.now) */
+  readonly now?: () => number;
 }
 
 export interface Gateway {
@@ -67,6 +73,8 @@ export async function createGateway(config: Config, deps: GatewayDeps = {}): Pro
   const services = createServices(clients);
   // One store of rate-limit counters (Redis with REDIS_URL, else memory) for the directives and the passthrough.
   const rateLimiters = createRateLimiterFactory({ redisUrl: config.redisUrl, logger, metrics, keyPrefix: deps.rateLimitKeyPrefix });
+  const now = deps.now ?? Date.now;
+  const staleStore = createStaleStore({ config: config.stale, redisUrl: config.redisUrl, logger, keyPrefix: deps.staleKeyPrefix, now });
 
   // PERSISTED_OPERATIONS_ONLY registers nothing, so it needs no store
   const persistedQueries = config.persistedOperations.only
@@ -92,8 +100,16 @@ export async function createGateway(config: Config, deps: GatewayDeps = {}): Pro
     production: config.production,
     cors: config.cors,
     queryLimits: config.queryLimits,
-    createContext: createContextFactory({ verify, services, logger }),
-    plugins: [useRequestObserver(logger, metrics)],
+    createContext: createContextFactory({
+      verify,
+      services,
+      logger,
+      staleStore,
+      requestTimeoutMs: config.requestTimeoutMs,
+      production: config.production,
+      now,
+    }),
+    plugins: [useRequestObserver(logger, metrics), useDegradation(metrics)],
     persistedOperations:
       persistedQueries === undefined ? usePersistedOperationsOnly(persistedOperations ?? new Map()) : useAutomaticPersistedQueries(persistedQueries),
     graphiql: graphiql?.page,
@@ -110,6 +126,7 @@ export async function createGateway(config: Config, deps: GatewayDeps = {}): Pro
       cors: config.cors,
       metrics,
       logger,
+      production: config.production,
     }),
     logger,
     metrics,
@@ -123,6 +140,7 @@ export async function createGateway(config: Config, deps: GatewayDeps = {}): Pro
     lifecycle.draining();
     await closeGracefully(server, graceMs);
     await rateLimiters.close();
+    await staleStore.close();
     await persistedQueries?.close();
     await Promise.all(SERVICE_NAMES.map((name) => clients[name].close()));
     await embedded?.close();

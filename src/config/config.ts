@@ -29,6 +29,13 @@ export interface PersistedOperationsConfig {
   readonly only: boolean;
 }
 
+/** Last good data (stale-if-error): `maxAgeSeconds` 0 turns it off. */
+export interface StaleConfig {
+  readonly maxAgeSeconds: number;
+  readonly maxEntries: number;
+  readonly maxBytes: number;
+}
+
 /** Parsed, validated, frozen configuration: the only reader of the environment is load-config.ts. */
 export interface Config {
   readonly production: boolean;
@@ -41,6 +48,9 @@ export interface Config {
   readonly redisUrl: URL | undefined;
   readonly upstreamTimeoutMs: number;
   readonly breakerResetMs: number;
+  /** the most a request may take, and the cap on a client's Request-Timeout-Ms */
+  readonly requestTimeoutMs: number;
+  readonly stale: StaleConfig;
   readonly passthroughRateLimit: number;
   readonly trustProxy: boolean;
   readonly cors: CorsConfig;

@@ -1,7 +1,7 @@
 import { SERVICE_NAMES, type ServiceName } from '../errors/codes.js';
 import { LOG_LEVELS, type AuthConfig, type Config, type CorsConfig, type PersistedOperationsConfig, type UpstreamsConfig } from './config.js';
 import { ConfigError } from './config-error.js';
-import { bool, httpUrl, oneOf, optional, origins, port, positiveInt, redisUrl } from './parsers.js';
+import { bool, httpUrl, nonNegativeInt, oneOf, optional, origins, port, positiveInt, redisUrl } from './parsers.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -32,6 +32,12 @@ export function loadConfig(env: Env): Config {
     redisUrl: mapDefined(optional(env, 'REDIS_URL'), (raw) => redisUrl('REDIS_URL', raw)),
     upstreamTimeoutMs: positiveInt('UPSTREAM_TIMEOUT_MS', optional(env, 'UPSTREAM_TIMEOUT_MS'), 2000, 600_000),
     breakerResetMs: positiveInt('BREAKER_RESET_MS', optional(env, 'BREAKER_RESET_MS'), 10_000, 3_600_000),
+    requestTimeoutMs: positiveInt('REQUEST_TIMEOUT_MS', optional(env, 'REQUEST_TIMEOUT_MS'), 10_000, 600_000),
+    stale: {
+      maxAgeSeconds: nonNegativeInt('STALE_MAX_AGE_S', optional(env, 'STALE_MAX_AGE_S'), 300, 86_400),
+      maxEntries: positiveInt('STALE_MAX_ENTRIES', optional(env, 'STALE_MAX_ENTRIES'), 10_000, 10_000_000),
+      maxBytes: positiveInt('STALE_MAX_BYTES', optional(env, 'STALE_MAX_BYTES'), 64 * 1024 * 1024, 2 ** 31 - 1),
+    },
     passthroughRateLimit: positiveInt('PASSTHROUGH_RATE_LIMIT', optional(env, 'PASSTHROUGH_RATE_LIMIT'), 300),
     trustProxy: bool('TRUST_PROXY', optional(env, 'TRUST_PROXY'), false),
     cors: loadCors(env, production),

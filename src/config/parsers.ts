@@ -45,6 +45,15 @@ export function positiveInt(name: string, raw: string | undefined, fallback: num
   return Number(raw);
 }
 
+/** Like positiveInt, but 0 is allowed (a switch-off value such as STALE_MAX_AGE_S=0). */
+export function nonNegativeInt(name: string, raw: string | undefined, fallback: number, max = 2_147_483_647): number {
+  if (raw === undefined) return fallback;
+  if (!/^\d+$/.test(raw) || Number(raw) > max) {
+    throw new ConfigError(`${name} must be an integer from 0 to ${max} (got "${raw}")`);
+  }
+  return Number(raw);
+}
+
 export function port(name: string, raw: string | undefined, fallback: number): number {
   if (raw === undefined) return fallback;
   if (!/^\d+$/.test(raw) || Number(raw) > 65_535) {

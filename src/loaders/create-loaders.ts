@@ -1,4 +1,6 @@
 import DataLoader from 'dataloader';
+import { withLastGood, type LastGood } from '../degradation/last-good.js';
+import { CART, ORDER, ORDERS_OF_USER, USER, ordersOfUserId } from '../degradation/stale-kinds.js';
 import { GatewayError, notFound } from '../errors/gateway-error.js';
 import type { CallContext } from '../upstream/call-context.js';
 import type { Cart, Order, User } from '../upstream/shapes.js';
@@ -20,10 +22,11 @@ export interface Loaders {
 /** Ids per `?ids=` call: longer lists are split into several calls. */
 export const MAX_BATCH_SIZE = 50;
 
-export function createLoaders(services: Services, ctx: CallContext): Loaders {
+/** `lastGood` keeps each good read and stands in the caller's last good value for a failed one. */
+export function createLoaders(services: Services, ctx: CallContext, lastGood: LastGood): Loaders {
   const ordersByIds = async (ids: readonly string[]) => inKeyOrder(ids, await services.orders.byIds(ids, ctx), 'orders', 'order');
   const order = new DataLoader<string, Order>(
-    async (ids) => {
+    withLastGood(lastGood, ORDER, byId, async (ids) => {
       try {
         return await ordersByIds(ids);
       } catch (error) {
@@ -37,26 +40,31 @@ export function createLoaders(services: Services, ctx: CallContext): Loaders {
           return one;
         });
       }
-    },
+    }),
     { maxBatchSize: MAX_BATCH_SIZE },
   );
   const user = new DataLoader<string, User>(
-    async (ids) => inKeyOrder(ids, await services.users.byIds(ids, ctx), 'users', 'user'),
+    withLastGood(lastGood, USER, byId, async (ids) => inKeyOrder(ids, await services.users.byIds(ids, ctx), 'users', 'user')),
     { maxBatchSize: MAX_BATCH_SIZE },
   );
   const ordersOfUser = new DataLoader<OrdersOfUserKey, Order[], string>(
-    (keys) =>
+    withLastGood(lastGood, ORDERS_OF_USER, ({ userId, limit }) => ordersOfUserId(userId, limit), (keys) =>
       eachKey(keys, async ({ userId, limit }) => {
         const orders = await services.orders.ofUser(userId, limit, ctx);
         for (const one of orders) order.prime(one.id, one);
         return orders;
       }),
-    { cacheKeyFn: ({ userId, limit }) => `${limit}:${userId}` },
+    ),
+    { cacheKeyFn: ({ userId, limit }) => ordersOfUserId(userId, limit) },
   );
   // No batch endpoint for carts: one call per distinct user, deduplicated.
-  const cart = new DataLoader<string, Cart>((userIds) => eachKey(userIds, (userId) => services.cart.get(userId, ctx)));
+  const cart = new DataLoader<string, Cart>(
+    withLastGood(lastGood, CART, byId, (userIds) => eachKey(userIds, (userId) => services.cart.get(userId, ctx))),
+  );
   return { user, order, ordersOfUser, cart };
 }
+
+const byId = (id: string): string => id;
 
 /** One call per key; a failing key gets its own error instead of failing the whole batch. */
 function eachKey<K, V>(keys: readonly K[], load: (key: K) => Promise<V>): Promise<Array<V | Error>> {

@@ -15,6 +15,8 @@ export interface Metrics {
   breakerState(service: ServiceName, state: BreakerState): void;
   rateLimited(field: string): void;
   rateLimitStoreFailure(): void;
+  /** a field served from last good data instead of failing */
+  staleServed(service: ServiceName): void;
 }
 
 export function createMetrics(): Metrics {
@@ -31,6 +33,7 @@ export function createMetrics(): Metrics {
   const breakers = new Gauge({ name: 'gateway_breaker_state', help: 'Circuit breaker state per service: 0 closed, 1 half-open, 2 open', labelNames: ['service'], registers: [registry] });
   const rateLimited = new Counter({ name: 'gateway_rate_limited_total', help: 'Requests refused by a rate limit, by field', labelNames: ['field'], registers: [registry] });
   const storeFailures = new Counter({ name: 'gateway_rate_limit_store_failures_total', help: 'Rate-limit checks answered locally because the shared store failed', registers: [registry] });
+  const staleServed = new Counter({ name: 'gateway_stale_served_total', help: 'Fields served from last good data because their service failed, by service', labelNames: ['service'], registers: [registry] });
   for (const service of ['users', 'orders', 'cart'] as const) breakers.set({ service }, 0);
   // Hot path: look label children up once per label set (the sets are bounded) instead of
   // hashing label objects on every observation.
@@ -62,6 +65,7 @@ export function createMetrics(): Metrics {
     breakerState: (service, state) => breakers.set({ service }, BREAKER_VALUE[state]),
     rateLimited: (field) => rateLimited.inc({ field }),
     rateLimitStoreFailure: () => storeFailures.inc(),
+    staleServed: (service) => staleServed.inc({ service }),
   };
 }
 

@@ -3,7 +3,7 @@ import type { CorsConfig } from '../config/config.js';
 import { CORS_MAX_AGE_SECONDS, corsOriginRule } from '../server/cors-origin.js';
 
 const METHODS = 'GET, HEAD, POST, PUT, PATCH, DELETE';
-const EXPOSED = 'x-request-id, ratelimit, ratelimit-policy, retry-after';
+const EXPOSED = 'x-request-id, ratelimit, ratelimit-policy, retry-after, gateway-degraded';
 
 /**
  * CORS for the passthrough, by the same CORS_ORIGINS rule as /graphql: `*` answers any origin, a

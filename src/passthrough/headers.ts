@@ -26,6 +26,8 @@ const GATEWAY_OWNED = new Set([
   'forwarded',
   // undici refuses `expect` in a request; the gateway answers no 100-continue itself
   'expect',
+  // the gateway's own fault injection: never the services' business, in production or not
+  'gateway-simulate',
 ]);
 
 type Headers = IncomingHttpHeaders | Record<string, string | string[] | undefined>;

@@ -12,6 +12,9 @@ import type { RequestState } from '../server/request-state.js';
 import type { CallOutcome } from '../upstream/call-context.js';
 import { isBreakerOpen, outcomeOf } from '../upstream/classify.js';
 import type { ServiceClient } from '../upstream/service-client.js';
+import { passthroughDegraded } from '../degradation/passthrough-degraded.js';
+import { rehearsePassthrough } from '../degradation/rehearse-passthrough.js';
+import { DEGRADED_HEADER } from '../degradation/summary.js';
 import { createPassthroughCors } from './cors.js';
 import { clientResponseHeaders, upstreamRequestHeaders } from './headers.js';
 import { forward } from './forward.js';
@@ -27,6 +30,8 @@ export interface PassthroughDeps {
   readonly cors: CorsConfig;
   readonly metrics: Metrics;
   readonly logger: Logger;
+  /** production ignores Gateway-Simulate */
+  readonly production: boolean;
 }
 
 /**
@@ -47,7 +52,10 @@ export function createPassthrough(deps: PassthroughDeps) {
       }
       const headers = rateLimitHeaders(budget);
       if (error.code === 'RATE_LIMITED') headers['retry-after'] = String(error.extensions.retryAfter);
-      sendError(res, statusOf(error, isBreakerOpen(error.cause)), error.message, state.requestId, headers);
+      const status = statusOf(error, isBreakerOpen(error.cause));
+      const degraded = status >= 502 && status <= 504 ? passthroughDegraded(error) : undefined;
+      if (degraded !== undefined) headers[DEGRADED_HEADER] = degraded;
+      sendError(res, status, error.message, state.requestId, headers);
     };
     if (cors.apply(req, res)) return;
     try {
@@ -67,6 +75,7 @@ export function createPassthrough(deps: PassthroughDeps) {
       }
 
       const client = deps.clients[target.target.service];
+      if (!deps.production) await rehearsePassthrough(req.headers, client.name, client.timeoutMs, state, req.method ?? 'GET');
       const headers = upstreamRequestHeaders(req.headers, {
         requestId: state.requestId,
         userId: principal.userId,

@@ -34,7 +34,12 @@ export function createPersistedQueryStore(options: {
   const redis: RedisConnection | undefined =
     options.redisUrl === undefined
       ? undefined
-      : connectRedis(options.redisUrl, options.logger, { connectionName: 'gateway-persisted-queries', label: 'persisted-query store' });
+      : connectRedis(options.redisUrl, options.logger, {
+          connectionName: 'gateway-persisted-queries',
+          label: 'persisted-query store',
+          whileDown: 'registering in this process until it is back',
+          whenBack: 'registered hashes are shared again',
+        });
   const key = (hash: string) => `${options.keyPrefix}:apq:${hash}`;
   const shouldWarn = createThrottle(WARNING_INTERVAL_MS);
   const warn = (error: unknown) => {

@@ -12,7 +12,24 @@ const SOCKET_TIMEOUT_MS = 1000;
 const QUIT_TIMEOUT_MS = 500;
 const ERROR_LOG_INTERVAL_MS = 30_000;
 
-/** One ioredis client (the rate-limit counters', the persisted queries'), shared by its users. */
+/** What a connection is for: its CLIENT SETNAME and the wording of its log lines. */
+export interface RedisPurpose {
+  readonly connectionName: string;
+  /** e.g. "rate-limit store" */
+  readonly label: string;
+  /** what the gateway does meanwhile, e.g. "counting locally until it is back" */
+  readonly whileDown: string;
+  readonly whenBack: string;
+}
+
+const RATE_LIMITS: RedisPurpose = {
+  connectionName: 'gateway-rate-limits',
+  label: 'rate-limit store',
+  whileDown: 'counting locally until it is back',
+  whenBack: 'counters are shared again',
+};
+
+/** One ioredis client (the rate-limit counters' one is shared by every limiter). */
 export interface RedisConnection {
   readonly client: Redis;
   /** Settles once the first connection attempt succeeded or failed, or after REDIS_STARTUP_WAIT_MS. */
@@ -28,16 +45,7 @@ export interface RedisConnection {
  * that hangs fails after REDIS_COMMAND_TIMEOUT_MS, and the caller answers locally. The client keeps
  * reconnecting in the background; its errors are logged at most every 30 s, never thrown.
  */
-export interface RedisRole {
-  /** CLIENT SETNAME, to tell the gateway's connections apart on the server */
-  readonly connectionName: string;
-  /** what the warnings call this store */
-  readonly label: string;
-}
-
-const RATE_LIMITS: RedisRole = { connectionName: 'gateway-rate-limits', label: 'rate-limit store' };
-
-export function connectRedis(url: URL, logger: Logger, role: RedisRole = RATE_LIMITS): RedisConnection {
+export function connectRedis(url: URL, logger: Logger, purpose: RedisPurpose = RATE_LIMITS): RedisConnection {
   const client = new Redis(url.toString(), {
     enableOfflineQueue: false,
     maxRetriesPerRequest: 1,
@@ -45,7 +53,7 @@ export function connectRedis(url: URL, logger: Logger, role: RedisRole = RATE_LI
     socketTimeout: SOCKET_TIMEOUT_MS,
     connectTimeout: CONNECT_TIMEOUT_MS,
     retryStrategy: (attempt) => Math.min(100 * 2 ** Math.min(attempt, 5), 2000),
-    connectionName: role.connectionName,
+    connectionName: purpose.connectionName,
   });
   const shouldLog = createThrottle(ERROR_LOG_INTERVAL_MS);
   let lastError: string | undefined;
@@ -54,10 +62,10 @@ export function connectRedis(url: URL, logger: Logger, role: RedisRole = RATE_LI
   client.on('error', (error: Error) => {
     lastError = error.message;
     down = true;
-    if (shouldLog()) logger.warn({ err: error }, `${role.label}: Redis client error (answering locally until it is back)`);
+    if (shouldLog()) logger.warn({ err: error }, `${purpose.label}: Redis client error (${purpose.whileDown})`);
   });
   client.on('ready', () => {
-    if (down) logger.info(`${role.label}: Redis is back, shared again`);
+    if (down) logger.info(`${purpose.label}: Redis is back, ${purpose.whenBack}`);
     down = false;
   });
 

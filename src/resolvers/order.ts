@@ -1,6 +1,7 @@
+import type { GraphQLResolveInfo } from 'graphql';
 import type { GatewayContext } from '../server/context.js';
 import type { Order } from '../upstream/shapes.js';
 
 export const orderResolvers = {
-  user: (order: Order, _: unknown, ctx: GatewayContext) => ctx.loaders.user.load(order.userId),
+  user: (order: Order, _: unknown, ctx: GatewayContext, info: GraphQLResolveInfo) => ctx.lastGood.watch(ctx.loaders.user.load(order.userId), info),
 };

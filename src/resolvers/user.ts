@@ -1,3 +1,4 @@
+import type { GraphQLResolveInfo } from 'graphql';
 import { requireOwnerOrAdmin } from '../auth/require-user.js';
 import { badUserInput, upstreamError } from '../errors/gateway-error.js';
 import type { GatewayContext } from '../server/context.js';
@@ -12,16 +13,16 @@ export const userResolvers = {
     return user.email;
   },
 
-  orders: (user: User, args: { limit: number }, ctx: GatewayContext) => {
+  orders: (user: User, args: { limit: number }, ctx: GatewayContext, info: GraphQLResolveInfo) => {
     if (!Number.isInteger(args.limit) || args.limit < 1 || args.limit > MAX_ORDERS_LIMIT) {
       throw badUserInput(`limit must be between 1 and ${MAX_ORDERS_LIMIT}`);
     }
     requireOwnerOrAdmin(ctx.principal, user.id, "this user's orders");
-    return ctx.loaders.ordersOfUser.load({ userId: user.id, limit: args.limit });
+    return ctx.lastGood.watch(ctx.loaders.ordersOfUser.load({ userId: user.id, limit: args.limit }), info);
   },
 
-  cart: (user: User, _: unknown, ctx: GatewayContext) => {
+  cart: (user: User, _: unknown, ctx: GatewayContext, info: GraphQLResolveInfo) => {
     requireOwnerOrAdmin(ctx.principal, user.id, "this user's cart");
-    return ctx.loaders.cart.load(user.id);
+    return ctx.lastGood.watch(ctx.loaders.cart.load(user.id), info);
   },
 };

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { Principal } from '../auth/principal.js';
+import type { LastGood } from '../degradation/last-good.js';
 import type { Loaders } from '../loaders/create-loaders.js';
 import type { CallContext } from '../upstream/call-context.js';
 import type { Services } from '../upstream/services.js';
@@ -12,6 +13,8 @@ export interface GatewayContext {
   readonly clientIp: string;
   readonly call: CallContext;
   readonly loaders: Loaders;
+  /** the caller's last good data and the fields of this response served from it */
+  readonly lastGood: LastGood;
   readonly services: Services;
   readonly logger: Logger;
 }

@@ -3,6 +3,9 @@ import { useDeferStream } from '@graphql-yoga/plugin-defer-stream';
 import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import type { CorsConfig, QueryLimits } from '../config/config.js';
 import { createDocumentCache } from './cache/document-cache.js';
+import { REQUEST_TIMEOUT_HEADER } from '../degradation/request-budget.js';
+import { SIMULATE_HEADER } from '../degradation/simulate.js';
+import { DEGRADED_HEADER } from '../degradation/summary.js';
 import { maskError } from '../errors/to-graphql.js';
 import type { GatewayContext } from './context.js';
 import { createIncrementalDeliveryCheck } from './incremental-delivery.js';
@@ -72,7 +75,7 @@ export function createGatewayYoga(options: YogaOptions): GatewayYoga {
     // Yoga's GraphiQL page loads its code from a CDN: ours (useGraphiql) serves it from this origin
     graphiql: false,
     cors: toYogaCors(options.cors),
-    context: ({ state, request }) => options.createContext(state, request.headers.get('authorization')),
+    context: ({ state, request }) => options.createContext(state, request.headers),
     plugins: [
       ...(options.graphiql === undefined ? [] : [useGraphiql(options.graphiql)]),
       useJsonOnly(),
@@ -92,9 +95,9 @@ export function createGatewayYoga(options: YogaOptions): GatewayYoga {
 }
 
 const CORS_COMMON = {
-  allowedHeaders: ['content-type', 'authorization', 'x-request-id', 'accept'],
+  allowedHeaders: ['content-type', 'authorization', 'x-request-id', 'accept', REQUEST_TIMEOUT_HEADER, SIMULATE_HEADER],
   methods: ['GET', 'POST', 'OPTIONS'],
-  exposedHeaders: ['x-request-id'],
+  exposedHeaders: ['x-request-id', DEGRADED_HEADER],
   maxAge: CORS_MAX_AGE_SECONDS,
   // bearer tokens, no cookies: nothing a browser should attach on its own
   credentials: false,

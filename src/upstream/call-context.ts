@@ -1,3 +1,4 @@
+import type { Faults } from '../degradation/simulate.js';
 import type { ServiceName } from '../errors/codes.js';
 
 export type CallOutcome = 'ok' | 'client_error' | 'timeout' | 'unavailable' | 'breaker_open' | 'error';
@@ -18,6 +19,10 @@ export interface CallContext {
   readonly userId: string | undefined;
   readonly roles: readonly string[];
   readonly onCall?: (event: UpstreamCallEvent) => void;
+  /** performance.now() when the request's budget (Request-Timeout-Ms / REQUEST_TIMEOUT_MS) runs out */
+  readonly deadlineAt?: number;
+  /** development only: services to fail for this request (Gateway-Simulate) */
+  readonly faults?: Faults;
 }
 
 /** The headers every upstream call carries (CONTRACT: X-Request-Id, and X-User-* when authenticated). */

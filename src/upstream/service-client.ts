@@ -6,6 +6,9 @@ import { identityHeaders, type CallContext, type CallOutcome, type UpstreamCallE
 import { classify, outcomeOf } from './classify.js';
 import { DeadlineExceeded, UpstreamStatusFailure } from './failures.js';
 import { readJson } from './read-json.js';
+import { MIN_CALL_MS, REQUEST_TIMEOUT_HEADER, callDeadlineMs } from '../degradation/request-budget.js';
+import { rehearse } from '../degradation/simulate.js';
+import { upstreamTimeout } from '../errors/gateway-error.js';
 
 export interface JsonRequest {
   readonly method: 'GET' | 'POST' | 'DELETE';
@@ -83,17 +86,29 @@ export function createServiceClient(options: ServiceClientOptions): ServiceClien
 
   const json = async <T>(request: JsonRequest, parse: Parse<T>, ctx: CallContext): Promise<JsonReply<T>> => {
     const started = performance.now();
-    const deadline = new CallSignal();
-    const timer = setTimeout(() => deadline.abort(new DeadlineExceeded(timeoutMs)), timeoutMs);
+    const remainingMs = ctx.deadlineAt === undefined ? timeoutMs : ctx.deadlineAt - started;
+    const callMs = callDeadlineMs(timeoutMs, remainingMs);
     const headers: Record<string, string> = { ...identityHeaders(ctx), accept: 'application/json', ...request.headers };
     if (request.body !== undefined) headers['content-type'] = 'application/json';
+    if (ctx.deadlineAt !== undefined) headers[REQUEST_TIMEOUT_HEADER] = String(Math.max(0, Math.floor(remainingMs)));
     const retryable = request.method !== 'POST' || headers['idempotency-key'] !== undefined;
+    // Calls not made (budget spent, rehearsed faults) go to the request log, never to the real calls' metrics.
+    let made = false;
     const report = (outcome: CallOutcome, status: number | undefined) => {
       const event = { service: name, route: request.route, status, outcome, durationMs: performance.now() - started };
-      options.observe?.(event);
+      if (made) options.observe?.(event);
       ctx.onCall?.(event);
     };
+    if (callMs < MIN_CALL_MS) {
+      report('timeout', undefined);
+      throw upstreamTimeout(name, new DeadlineExceeded(callMs));
+    }
+    const deadline = new CallSignal();
+    const timer = setTimeout(() => deadline.abort(new DeadlineExceeded(callMs)), callMs);
     try {
+      const fault = ctx.faults?.[name];
+      if (fault !== undefined) await rehearse(fault, deadline);
+      made = true;
       const reply = await breaker.execute(() => attempt(request, parse, headers, deadline), retryable, deadline);
       report(reply.ok ? 'ok' : 'client_error', reply.status);
       return reply;

@@ -1,3 +1,4 @@
+import type { GatewayDeps } from '../../src/app.js';
 import { perTest } from './per-test.js';
 import { startFakeUpstreams, type FakeUpstream, type FakeUpstreams } from './fake-upstream.js';
 import { at, getJson, gql, startGateway, type GqlOptions, type GqlResult, type StartedGateway } from './start-gateway.js';
@@ -17,6 +18,8 @@ export interface StackOptions {
   readonly env?: Readonly<Record<string, string>>;
   /** mount the fake upstreams under a path prefix such as '/v1' */
   readonly basePath?: string;
+  /** what the gateway gets besides its config (an injected clock, key prefixes) */
+  readonly deps?: Omit<GatewayDeps, 'logger'>;
 }
 
 export interface QueryOptions extends Omit<GqlOptions, 'token'> {
@@ -39,7 +42,7 @@ export async function startStack(options: StackOptions = {}): Promise<GatewaySta
   const fakes = await startFakeUpstreams(options.basePath === undefined ? {} : { basePath: options.basePath });
   let gateway: StartedGateway;
   try {
-    gateway = await startGateway({ ...fakes.env, ...FAST_ENV, ...options.env });
+    gateway = await startGateway({ ...fakes.env, ...FAST_ENV, ...options.env }, options.deps);
   } catch (error) {
     await fakes.close();
     throw error;

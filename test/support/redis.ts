@@ -40,6 +40,24 @@ export async function describeWithRedis(): Promise<typeof describe | typeof desc
 /** A key prefix no other run shares, so parallel and repeated runs never see each other's counters. */
 export const uniquePrefix = (label: string): string => `test-${label}-${randomUUID()}`;
 
+/** Runs `use` on a short-lived client of the test Redis. */
+export async function onRedis<T>(use: (redis: Redis) => Promise<T>): Promise<T> {
+  const redis = new Redis(REDIS_URL);
+  try {
+    return await use(redis);
+  } finally {
+    await redis.quit();
+  }
+}
+
+/** Deletes every key a test run wrote under its unique prefix. */
+export function deletePrefixed(prefix: string): Promise<void> {
+  return onRedis(async (redis) => {
+    const keys = await redis.keys(`${prefix}*`);
+    if (keys.length > 0) await redis.del(...keys);
+  });
+}
+
 /** A TCP server standing in for a Redis that accepts connections and never answers. */
 export interface SilentServer {
   readonly url: string;
@@ -106,12 +124,4 @@ async function listenOn(server: Server): Promise<number> {
 function closeAll(server: Server, sockets: Set<Socket>): Promise<void> {
   for (const socket of sockets) socket.destroy();
   return new Promise((resolve) => (server.listening ? server.close(() => resolve()) : resolve()));
-}
-
-/** Deletes every key under `prefix` in the Redis at REDIS_URL (a test file's afterAll). */
-export async function deleteRedisKeys(prefix: string): Promise<void> {
-  const redis = new Redis(REDIS_URL);
-  const keys = await redis.keys(`${prefix}*`);
-  if (keys.length > 0) await redis.del(...keys);
-  await redis.quit();
 }

@@ -37,7 +37,7 @@ export interface TestGateway {
 }
 
 /** startGateway with JWT_SECRET set, plus a client that signs a token per call. */
-export async function startTestGateway(env: Readonly<Record<string, string>> = {}, deps: { rateLimitKeyPrefix?: string } = {}): Promise<TestGateway> {
+export async function startTestGateway(env: Readonly<Record<string, string>> = {}, deps: { rateLimitKeyPrefix?: string; staleKeyPrefix?: string } = {}): Promise<TestGateway> {
   const started = await startGateway({ JWT_SECRET: SECRET, LOG_LEVEL: 'info', ...env }, deps);
   const { url } = started;
   return {

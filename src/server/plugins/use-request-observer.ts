@@ -61,6 +61,6 @@ function payloadErrors(payload: unknown): GraphQLError[] {
   return [...(errors ?? []), ...(incremental ?? []).flatMap((entry) => entry.errors ?? [])];
 }
 
-function isSingleResult(result: unknown): result is ExecutionResult {
+export function isSingleResult(result: unknown): result is ExecutionResult {
   return typeof result === 'object' && result !== null && !(Symbol.asyncIterator in result);
 }

@@ -8,7 +8,7 @@ import { ConfigError } from '../../../src/config/config-error.js';
 import { sha256Hex } from '../../../src/persisted/load-persisted-operations.js';
 import { startFakeUpstreams, type FakeUpstreams } from '../../support/fake-upstream.js';
 import { FAST_ENV } from '../../support/gateway-stack.js';
-import { REDIS_URL, UNREACHABLE_REDIS_URL, deleteRedisKeys, describeWithRedis, uniquePrefix } from '../../support/redis.js';
+import { REDIS_URL, UNREACHABLE_REDIS_URL, deletePrefixed, describeWithRedis, uniquePrefix } from '../../support/redis.js';
 import { startGateway, type StartedGateway } from '../../support/start-gateway.js';
 import { signHmac, TEST_SECRET } from '../../support/tokens.js';
 
@@ -134,7 +134,7 @@ const describeRedis = await describeWithRedis();
 
 describeRedis('automatic persisted queries shared through Redis', () => {
   const prefix = uniquePrefix('apq');
-  afterAll(() => deleteRedisKeys(prefix));
+  afterAll(() => deletePrefixed(prefix));
 
   it('runs on one replica a hash registered on another', async () => {
     const a = await started({ REDIS_URL }, prefix);

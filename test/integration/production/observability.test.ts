@@ -76,7 +76,8 @@ describe('the request log', () => {
 
 describe('/metrics', () => {
   it('counts operations by schema label and outcome, upstream calls by service, and HTTP statuses', async () => {
-    const s = await started();
+    // without last good data, so the failed dashboard is partial rather than served stale
+    const s = await started({ STALE_MAX_AGE_S: '0' });
     await s.query(DASHBOARD);
     await s.query(DASHBOARD);
     s.fakes.users.fail({ kind: 'status', status: 503 }, { times: 1 });

@@ -1,7 +1,7 @@
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeEach, expect, it } from 'vitest';
 import { startFakeUpstreams, type FakeUpstreams } from '../../support/fake-upstream.js';
-import { REDIS_URL, describeWithRedis, startRedisProxy, uniquePrefix, type RedisProxy } from '../../support/redis.js';
+import { REDIS_URL, deletePrefixed, describeWithRedis, startRedisProxy, uniquePrefix, type RedisProxy } from '../../support/redis.js';
 import { ADD_TO_CART, CHECKOUT, item, startTestGateway, type TestGateway } from '../../support/test-gateway.js';
 
 const describeRedis = await describeWithRedis();
@@ -21,12 +21,7 @@ describeRedis('two gateway replicas sharing one Redis', () => {
     await Promise.all(proxies.splice(0).map((proxy) => proxy.close()));
     await fakes.close();
   });
-  afterAll(async () => {
-    const redis = new Redis(REDIS_URL);
-    const keys = await redis.keys(`${prefix}*`);
-    if (keys.length > 0) await redis.del(...keys);
-    await redis.quit();
-  });
+  afterAll(() => deletePrefixed(prefix));
 
   async function replica(redisUrl = REDIS_URL, label = 'one'): Promise<TestGateway> {
     const gateway = await startTestGateway({ ...fakes.env, REDIS_URL: redisUrl }, { rateLimitKeyPrefix: `${prefix}-${label}` });

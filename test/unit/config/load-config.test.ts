@@ -35,7 +35,13 @@ describe('loadConfig defaults', () => {
       shutdownGraceMs: 10_000,
       logLevel: 'info',
       queryLimits: DEFAULT_QUERY_LIMITS,
+      requestTimeoutMs: 10_000,
+      stale: { maxAgeSeconds: 300, maxEntries: 10_000, maxBytes: 64 * 1024 * 1024 },
     });
+  });
+
+  it('turns last good data off with STALE_MAX_AGE_S=0', () => {
+    expect(loadConfig({ STALE_MAX_AGE_S: '0' }).stale.maxAgeSeconds).toBe(0);
   });
 
   it('treats blank values as unset', () => {
@@ -68,6 +74,10 @@ describe('loadConfig defaults', () => {
       SHUTDOWN_GRACE_MS: '3000',
       LOG_LEVEL: 'debug',
       QUERY_MAX_DEPTH: '7',
+      REQUEST_TIMEOUT_MS: '4000',
+      STALE_MAX_AGE_S: '60',
+      STALE_MAX_ENTRIES: '100',
+      STALE_MAX_BYTES: '100000',
     });
     expect(config).toMatchObject({
       port: 8080,
@@ -81,6 +91,8 @@ describe('loadConfig defaults', () => {
       shutdownGraceMs: 3000,
       logLevel: 'debug',
       queryLimits: { ...DEFAULT_QUERY_LIMITS, maxDepth: 7 },
+      requestTimeoutMs: 4000,
+      stale: { maxAgeSeconds: 60, maxEntries: 100, maxBytes: 100_000 },
     });
     expect(config.auth.mode === 'jwks' && config.auth.url.href).toBe('https://auth.example.com/.well-known/jwks.json');
     expect(config.redisUrl?.href).toBe('redis://redis:6379');
@@ -132,6 +144,11 @@ describe('loadConfig numbers', () => {
     ['PASSTHROUGH_RATE_LIMIT', '-1', 'PASSTHROUGH_RATE_LIMIT must be a positive integer up to 2147483647 (got "-1")'],
     ['SHUTDOWN_GRACE_MS', 'soon', 'SHUTDOWN_GRACE_MS must be a positive integer up to 600000 (got "soon")'],
     ['QUERY_MAX_DEPTH', '0', 'QUERY_MAX_DEPTH must be a positive integer up to 1000 (got "0")'],
+    ['REQUEST_TIMEOUT_MS', '10s', 'REQUEST_TIMEOUT_MS must be a positive integer up to 600000 (got "10s")'],
+    ['STALE_MAX_AGE_S', '-1', 'STALE_MAX_AGE_S must be an integer from 0 to 86400 (got "-1")'],
+    ['STALE_MAX_AGE_S', '5m', 'STALE_MAX_AGE_S must be an integer from 0 to 86400 (got "5m")'],
+    ['STALE_MAX_ENTRIES', '0', 'STALE_MAX_ENTRIES must be a positive integer up to 10000000 (got "0")'],
+    ['STALE_MAX_BYTES', 'lots', 'STALE_MAX_BYTES must be a positive integer up to 2147483647 (got "lots")'],
     ['PORT', '70000', 'PORT must be a port number from 0 to 65535 (got "70000")'],
     ['PORT', 'http', 'PORT must be a port number from 0 to 65535 (got "http")'],
   ])('refuses %s=%j naming the variable and the value', (name, value, message) => {

@@ -4,7 +4,7 @@ import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { createLogger } from '../../../src/observability/logger.js';
 import { createMetrics, type Metrics } from '../../../src/observability/metrics.js';
 import { createRateLimiterFactory, type RateLimiterFactory } from '../../../src/ratelimit/rate-limiter.js';
-import { REDIS_URL, UNREACHABLE_REDIS_URL, describeWithRedis, startSilentRedis, uniquePrefix } from '../../support/redis.js';
+import { REDIS_URL, UNREACHABLE_REDIS_URL, deletePrefixed, describeWithRedis, startSilentRedis, uniquePrefix } from '../../support/redis.js';
 
 const describeRedis = await describeWithRedis();
 
@@ -102,12 +102,7 @@ describe('createRateLimiterFactory with a Redis that cannot be used', () => {
 
 describeRedis('createRateLimiterFactory with Redis', () => {
   const prefix = uniquePrefix('unit-redis');
-  afterAll(async () => {
-    const redis = new Redis(REDIS_URL);
-    const keys = await redis.keys(`${prefix}*`);
-    if (keys.length > 0) await redis.del(...keys);
-    await redis.quit();
-  });
+  afterAll(() => deletePrefixed(prefix));
 
   it('shares one count between two factories (two replicas) on the same prefix', async () => {
     const one = harness(REDIS_URL, prefix);

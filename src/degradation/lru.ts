@@ -1,0 +1,87 @@
+import { approxBytes } from './approx-bytes.js';
+
+export interface LruLimits {
+  readonly maxAgeMs: number;
+  readonly maxEntries: number;
+  readonly maxBytes: number;
+}
+
+/** One kept value; mutated in place when the key is refreshed (no allocation per refresh). */
+export interface LruEntry {
+  value: unknown;
+  storedAt: number;
+  bytes: number;
+  /** when this key was last written to Redis (wall-clock ms); undefined: never */
+  sharedAt: number | undefined;
+}
+
+/** Bytes of bookkeeping per entry besides the value (Map slot, entry object, key). */
+const ENTRY_OVERHEAD_BYTES = 96;
+
+/**
+ * A least-recently-stored map bounded by entries and approximate bytes, with a maximum age checked
+ * on read (no timers). A Map keeps insertion order: refreshing a key re-inserts it at the end, so
+ * eviction takes the first key.
+ */
+export class Lru {
+  readonly #entries = new Map<string, LruEntry>();
+  readonly #limits: LruLimits;
+  #bytes = 0;
+
+  constructor(limits: LruLimits) {
+    this.#limits = limits;
+  }
+
+  get size(): number {
+    return this.#entries.size;
+  }
+
+  get bytes(): number {
+    return this.#bytes;
+  }
+
+  /** Stores `value` at `at`; a value larger than the whole byte budget is not kept. Returns the entry kept. */
+  set(key: string, value: unknown, at: number): LruEntry | undefined {
+    const bytes = ENTRY_OVERHEAD_BYTES + key.length * 2 + approxBytes(value);
+    let entry = this.#entries.get(key);
+    if (entry !== undefined) {
+      this.#entries.delete(key);
+      this.#bytes -= entry.bytes;
+    }
+    if (bytes > this.#limits.maxBytes) return undefined;
+    if (entry === undefined) entry = { value, storedAt: at, bytes, sharedAt: undefined };
+    else {
+      entry.value = value;
+      entry.storedAt = at;
+      entry.bytes = bytes;
+    }
+    this.#entries.set(key, entry);
+    this.#bytes += bytes;
+    while (this.#entries.size > this.#limits.maxEntries || this.#bytes > this.#limits.maxBytes) this.#evictOldest();
+    return entry;
+  }
+
+  /** The entry if it is not older than the maximum age at `at` (an expired one is dropped). */
+  get(key: string, at: number): LruEntry | undefined {
+    const entry = this.#entries.get(key);
+    if (entry === undefined) return undefined;
+    if (at - entry.storedAt > this.#limits.maxAgeMs) {
+      this.delete(key);
+      return undefined;
+    }
+    return entry;
+  }
+
+  delete(key: string): void {
+    const entry = this.#entries.get(key);
+    if (entry === undefined) return;
+    this.#entries.delete(key);
+    this.#bytes -= entry.bytes;
+  }
+
+  #evictOldest(): void {
+    const oldest = this.#entries.keys().next();
+    if (oldest.done === true) return;
+    this.delete(oldest.value);
+  }
+}
