@@ -1,5 +1,4 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { pipeline } from 'node:stream/promises';
 import type { Logger } from 'pino';
 import type { Principal } from '../auth/principal.js';
 import type { TokenVerifier } from '../auth/verify-token.js';
@@ -18,6 +17,7 @@ import { DEGRADED_HEADER } from '../degradation/summary.js';
 import { createPassthroughCors } from './cors.js';
 import { clientResponseHeaders, upstreamRequestHeaders } from './headers.js';
 import { forward } from './forward.js';
+import { relayBody } from './relay-body.js';
 import { rateLimitHeaders, sendError, statusOf, type Budget } from './respond.js';
 import { resolveTarget } from './target.js';
 
@@ -85,7 +85,7 @@ export function createPassthrough(deps: PassthroughDeps) {
       });
       const upstream = await observed(client, state, req.method ?? 'GET', () => forward(client, req, res, target.target.path, headers));
       res.writeHead(upstream.statusCode, { ...clientResponseHeaders(upstream.headers), ...rateLimitHeaders(budget) });
-      await pipeline(upstream.body, res).catch((error: unknown) => {
+      await relayBody(upstream.body, res).catch((error: unknown) => {
         deps.logger.warn({ err: error, requestId: state.requestId, service: client.name }, 'passthrough body stream ended early');
         res.destroy();
       });
