@@ -10,6 +10,7 @@ import { applyRateLimits } from './directives/rate-limit.js';
 import { SERVICE_NAMES, type ServiceName } from './errors/codes.js';
 import { createLogger } from './observability/logger.js';
 import { createMetrics } from './observability/metrics.js';
+import { createTracing } from './observability/tracing/create-tracing.js';
 import { createPassthrough } from './passthrough/proxy.js';
 import { PASSTHROUGH_WINDOW_SECONDS } from './passthrough/respond.js';
 import { createRateLimiterFactory } from './ratelimit/rate-limiter.js';
@@ -19,6 +20,7 @@ import { createContextFactory } from './server/create-context.js';
 import { createHttpHandler } from './server/http-handler.js';
 import { createLifecycle } from './server/lifecycle.js';
 import { useRequestObserver } from './server/plugins/use-request-observer.js';
+import { useTracing } from './server/plugins/use-tracing.js';
 import { createRoutes } from './server/routes.js';
 import { closeGracefully, drain, drainDelayMs, handleClientErrors } from './server/shutdown.js';
 import { createGatewayYoga } from './server/yoga.js';
@@ -54,6 +56,8 @@ export const DEMO_USER = 'u1';
 export async function createGateway(config: Config, deps: GatewayDeps = {}): Promise<Gateway> {
   const logger = deps.logger ?? createLogger(config.logLevel);
   const metrics = createMetrics();
+  // off (undefined) unless an OTLP endpoint is configured: then every module below skips tracing
+  const tracing = config.tracing === undefined ? undefined : createTracing(config.tracing, logger);
   const lifecycle = createLifecycle();
   const embedded = config.upstreams.mode === 'embedded' ? await startReferenceServices() : undefined;
   const urls = embedded ? toUrls(embedded.urls) : config.upstreams.mode === 'remote' ? config.upstreams.urls : unreachable();
@@ -81,7 +85,7 @@ export async function createGateway(config: Config, deps: GatewayDeps = {}): Pro
     cors: config.cors,
     queryLimits: config.queryLimits,
     createContext: createContextFactory({ verify, services, logger }),
-    plugins: [useRequestObserver(logger, metrics)],
+    plugins: tracing === undefined ? [useRequestObserver(logger, metrics)] : [useRequestObserver(logger, metrics), useTracing()],
     demoToken,
   });
   const breakers = mapServices((name) => clients[name].breaker);
@@ -100,6 +104,7 @@ export async function createGateway(config: Config, deps: GatewayDeps = {}): Pro
     logger,
     metrics,
     trustProxy: config.trustProxy,
+    tracer: tracing?.requests,
   });
   const server = createServer({ keepAliveTimeout: 65_000, headersTimeout: 30_000, requestTimeout: 0, maxHeaderSize: 16 * 1024 }, handler);
   handleClientErrors(server);
@@ -110,6 +115,8 @@ export async function createGateway(config: Config, deps: GatewayDeps = {}): Pro
     await rateLimiters.close();
     await Promise.all(SERVICE_NAMES.map((name) => clients[name].close()));
     await embedded?.close();
+    // last: the spans of the requests that just finished are sent before the process exits
+    await tracing?.shutdown();
   };
 
   return {

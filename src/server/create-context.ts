@@ -16,7 +16,7 @@ export function createContextFactory(deps: { verify: TokenVerifier; services: Se
   return async (state: RequestState, authorization: string | null): Promise<GatewayContext> => {
     let principal;
     try {
-      principal = await deps.verify(authorization ?? undefined);
+      principal = await deps.verify(authorization ?? undefined, state.trace);
     } catch (error) {
       if (error instanceof GatewayError) throw toGraphQLError(error, undefined, error.code === 'UNAUTHENTICATED' ? 401 : 503);
       throw error;
@@ -27,6 +27,7 @@ export function createContextFactory(deps: { verify: TokenVerifier; services: Se
       userId: principal?.userId,
       roles: principal?.roles ?? [],
       onCall: (event) => state.upstreamCalls.push(event),
+      trace: state.trace,
     };
     return {
       requestId: state.requestId,

@@ -1,4 +1,5 @@
 import type { ServiceName } from '../errors/codes.js';
+import type { RequestTrace } from '../observability/tracing/request-trace.js';
 
 export type CallOutcome = 'ok' | 'client_error' | 'timeout' | 'unavailable' | 'breaker_open' | 'error';
 
@@ -18,6 +19,8 @@ export interface CallContext {
   readonly userId: string | undefined;
   readonly roles: readonly string[];
   readonly onCall?: (event: UpstreamCallEvent) => void;
+  /** the request's trace while tracing is on: each call gets a client span and a traceparent */
+  readonly trace?: RequestTrace | undefined;
 }
 
 /** The headers every upstream call carries (CONTRACT: X-Request-Id, and X-User-* when authenticated). */

@@ -6,6 +6,7 @@ import { identityHeaders, type CallContext, type CallOutcome, type UpstreamCallE
 import { classify, outcomeOf } from './classify.js';
 import { DeadlineExceeded, UpstreamStatusFailure } from './failures.js';
 import { readJson } from './read-json.js';
+import type { CallSpan } from '../observability/tracing/call-span.js';
 
 export interface JsonRequest {
   readonly method: 'GET' | 'POST' | 'DELETE';
@@ -61,7 +62,14 @@ export function createServiceClient(options: ServiceClientOptions): ServiceClien
   });
   const basePath = options.baseUrl.pathname.replace(/\/+$/, '');
 
-  const attempt = async <T>(request: JsonRequest, parse: Parse<T>, headers: Record<string, string>, signal: CallSignal): Promise<JsonReply<T>> => {
+  const attempt = async <T>(
+    request: JsonRequest,
+    parse: Parse<T>,
+    headers: Record<string, string>,
+    signal: CallSignal,
+    span: CallSpan | undefined,
+  ): Promise<JsonReply<T>> => {
+    span?.attempt();
     const response = await pool.request({
       method: request.method,
       path: basePath + request.path,
@@ -88,18 +96,22 @@ export function createServiceClient(options: ServiceClientOptions): ServiceClien
     const headers: Record<string, string> = { ...identityHeaders(ctx), accept: 'application/json', ...request.headers };
     if (request.body !== undefined) headers['content-type'] = 'application/json';
     const retryable = request.method !== 'POST' || headers['idempotency-key'] !== undefined;
+    const span = ctx.trace?.startCall(name, request.route, breaker, headers);
     const report = (outcome: CallOutcome, status: number | undefined) => {
       const event = { service: name, route: request.route, status, outcome, durationMs: performance.now() - started };
       options.observe?.(event);
       ctx.onCall?.(event);
     };
     try {
-      const reply = await breaker.execute(() => attempt(request, parse, headers, deadline), retryable, deadline);
+      const reply = await breaker.execute(() => attempt(request, parse, headers, deadline, span), retryable, deadline);
       report(reply.ok ? 'ok' : 'client_error', reply.status);
+      span?.answered(reply.status, reply.ok ? 'ok' : 'client_error');
       return reply;
     } catch (error) {
       const failure = classify(name, error, deadline);
-      report(outcomeOf(failure), error instanceof UpstreamStatusFailure ? error.status : undefined);
+      const status = error instanceof UpstreamStatusFailure ? error.status : undefined;
+      report(outcomeOf(failure), status);
+      span?.failed(failure.code, outcomeOf(failure), status);
       throw failure;
     } finally {
       clearTimeout(timer);
