@@ -80,7 +80,11 @@ export async function createGateway(config: Config, deps: GatewayDeps = {}): Pro
       : await signDemoToken(demoSecret, { sub: DEMO_USER, roles: [], issuer: config.jwtIssuer, audience: config.jwtAudience });
 
   const yoga = createGatewayYoga({
-    schema: applyRateLimits(buildSchema(), { limiters: rateLimiters, metrics }),
+    schema: applyRateLimits(buildSchema(), {
+      limiters: rateLimiters,
+      metrics,
+      tracedStore: tracing === undefined ? undefined : config.redisUrl === undefined ? 'memory' : 'redis',
+    }),
     production: config.production,
     cors: config.cors,
     queryLimits: config.queryLimits,
