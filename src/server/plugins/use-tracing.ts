@@ -7,8 +7,9 @@ import type { ServerContext } from '../request-state.js';
 const MAX_NAME_LENGTH = 100;
 
 /**
- * The GraphQL operation as a span under the request's server span, with parse, validate, context
- * (authentication) and execute as its children; upstream calls start under execute. Attributes:
+ * The GraphQL operation as a span under the request's server span, with parse, validate and
+ * execute as its children (a JWKS fetch during authentication sits directly under the operation:
+ * Yoga builds the context before any plugin's hook); upstream calls start under execute. Attributes:
  * operation type and name, root fields, outcome (`ok`, `partial`, `error`) and the error codes.
  * Never the document, variables or result. Does nothing for a sampled-out request or with
  * tracing off (`state.trace` undefined).
@@ -53,10 +54,6 @@ export function useTracing(): Plugin<ServerContext> {
     onValidate({ context }) {
       const done = phase(context.state.trace, context.request, 'graphql.validate');
       return done && (({ valid }) => done(!valid));
-    },
-    onContextBuilding({ context }) {
-      const done = phase(context.state.trace, context.request, 'graphql.context');
-      return done && (() => done(false));
     },
     onExecute({ args }) {
       const { trace } = args.contextValue.state;

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { request } from 'undici';
 import { startStack, waitUntil, type GatewayStack } from '../../support/gateway-stack.js';
 import { parsedLogs } from '../../support/start-gateway.js';
+import { TEST_AUDIENCE, TEST_ISSUER, generateTestKey, signWithKey, startJwksServer } from '../../support/tokens.js';
 import { spanTree, startOtlpReceiver, type OtlpReceiver, type ReceivedSpan } from '../../support/otlp-receiver.js';
 
 const DASHBOARD = /* GraphQL */ `
@@ -61,7 +62,7 @@ describe('tracing', () => {
     const { query } = await start();
     const reply = await query(DASHBOARD);
     expect(reply.body.errors).toBeUndefined();
-    const spans = await traceOf((span) => span.name === 'POST /graphql', 10);
+    const spans = await traceOf((span) => span.name === 'POST /graphql', 9);
     const server = only(spans, 'POST /graphql');
     const operation = only(spans, 'query Dashboard');
     const execute = only(spans, 'graphql.execute');
@@ -75,7 +76,7 @@ describe('tracing', () => {
       'graphql.root_fields': ['dashboard'],
       'graphql.outcome': 'ok',
     });
-    for (const phase of ['graphql.parse', 'graphql.validate', 'graphql.context', 'graphql.execute']) {
+    for (const phase of ['graphql.parse', 'graphql.validate', 'graphql.execute']) {
       expect(only(spans, phase).parentSpanId, phase).toBe(operation.spanId);
     }
     const calls = spans.filter((span) => span.kind === CLIENT);
@@ -90,14 +91,14 @@ describe('tracing', () => {
   it('continues an incoming traceparent and keeps its tracestate', async () => {
     const { query } = await start();
     await query(DASHBOARD, { headers: { traceparent: `00-${INCOMING_TRACE}-${INCOMING_PARENT}-01`, tracestate: 'vendor=abc' } });
-    const spans = await traceOf((span) => span.traceId === INCOMING_TRACE, 10);
+    const spans = await traceOf((span) => span.traceId === INCOMING_TRACE, 9);
     expect(only(spans, 'POST /graphql').parentSpanId).toBe(INCOMING_PARENT);
   });
 
   it('sends every upstream the gateway’s traceparent, with the trace id of the request and its client span as parent', async () => {
     const { query, fakes } = await start();
     await query(DASHBOARD, { headers: { traceparent: `00-${INCOMING_TRACE}-${INCOMING_PARENT}-01`, tracestate: 'vendor=abc' } });
-    const spans = await traceOf((span) => span.traceId === INCOMING_TRACE, 10);
+    const spans = await traceOf((span) => span.traceId === INCOMING_TRACE, 9);
     const clientSpanIds = spans.filter((span) => span.kind === CLIENT).map((span) => span.spanId);
     for (const fake of [fakes.users, fakes.orders, fakes.cart]) {
       const headers = fake.requests.at(-1)?.headers;
@@ -113,7 +114,7 @@ describe('tracing', () => {
     fakes.cart.fail({ kind: 'status', status: 503 });
     const reply = await query(DASHBOARD);
     expect(reply.body.errors?.[0]?.extensions?.code).toBe('UPSTREAM_ERROR');
-    const spans = await traceOf((span) => span.name === 'POST /graphql', 10);
+    const spans = await traceOf((span) => span.name === 'POST /graphql', 9);
     const cart = spans.find((span) => span.kind === CLIENT && span.attributes['peer.service'] === 'cart');
     expect(cart?.status).toEqual({ code: ERROR, message: 'UPSTREAM_ERROR' });
     expect(cart?.attributes).toMatchObject({ 'error.type': 'UPSTREAM_ERROR', 'http.response.status_code': 503, 'gateway.upstream.outcome': 'error' });
@@ -125,7 +126,7 @@ describe('tracing', () => {
   it('puts the trace and span ids of the server span on the request log line', async () => {
     const { query, gateway } = await start();
     await query(DASHBOARD);
-    const spans = await traceOf((span) => span.name === 'POST /graphql', 10);
+    const spans = await traceOf((span) => span.name === 'POST /graphql', 9);
     const server = only(spans, 'POST /graphql');
     const line = parsedLogs(gateway.logs).find((entry) => entry.msg === 'request');
     expect(line).toMatchObject({ traceId: server.traceId, spanId: server.spanId });
@@ -151,7 +152,7 @@ describe('tracing', () => {
   it('never puts tokens, variable values or bodies into spans', async () => {
     const { query } = await start();
     await query('query Who($id: ID!) { user(id: $id) { id name } }', { variables: { id: 'u2-secret-variable' } });
-    await traceOf((span) => span.name === 'POST /graphql', 8);
+    await traceOf((span) => span.name === 'POST /graphql', 7);
     const text = receiver.requests.map((exported) => exported.body.toString('utf8')).join('\n');
     expect(text).not.toContain('u2-secret-variable');
     expect(text).not.toContain('Bearer');
@@ -163,6 +164,26 @@ describe('tracing', () => {
     await query(DASHBOARD, { headers: { traceparent: `00-${INCOMING_TRACE}-${INCOMING_PARENT}-01` } });
     await waitUntil(() => receiver.requests.some((exported) => exported.body.includes(Buffer.from(INCOMING_TRACE, 'hex'))));
     expect(receiver.requests[0]?.contentType).toBe('application/x-protobuf');
+  });
+});
+
+describe('tracing the JWKS', () => {
+  it('shows the JWKS fetch as a client span under the operation (authentication runs while Yoga builds the context)', async () => {
+    const key = await generateTestKey('ES256');
+    const jwks = await startJwksServer([key]);
+    try {
+      const { gateway } = await start({ JWT_SECRET: '', JWKS_URL: jwks.url, JWT_ISSUER: TEST_ISSUER, JWT_AUDIENCE: TEST_AUDIENCE });
+      const token = await signWithKey(key, { issuer: TEST_ISSUER, audience: TEST_AUDIENCE, sub: 'u1' });
+      const { gql } = await import('../../support/start-gateway.js');
+      expect((await gql(gateway.url, 'query Me { me { id } }', { token })).status).toBe(200);
+      const spans = await traceOf((span) => span.name === 'POST /graphql', 6);
+      const fetch = only(spans, 'jwks GET');
+      expect(fetch).toMatchObject({ kind: CLIENT, parentSpanId: only(spans, 'query Me').spanId });
+      expect(fetch.attributes).toMatchObject({ 'peer.service': 'jwks' });
+      expect(fetch.status.code).toBe(0);
+    } finally {
+      await jwks.close();
+    }
   });
 });
 
