@@ -15,6 +15,7 @@ export interface ReceivedSpan {
   readonly status: { readonly code: number; readonly message?: string };
   readonly resource: Readonly<Record<string, unknown>>;
   readonly startTimeUnixNano: bigint;
+  readonly endTimeUnixNano: bigint;
 }
 
 export interface ExportRequest {
@@ -82,6 +83,7 @@ interface JsonSpan {
   name: string;
   kind: number;
   startTimeUnixNano: string | number;
+  endTimeUnixNano: string | number;
   attributes?: JsonKeyValue[];
   status?: { code?: number; message?: string };
 }
@@ -103,6 +105,7 @@ function decodeJson(body: JsonExport): ReceivedSpan[] {
         status: { code: span.status?.code ?? 0, message: span.status?.message },
         resource,
         startTimeUnixNano: BigInt(span.startTimeUnixNano),
+        endTimeUnixNano: BigInt(span.endTimeUnixNano),
       })),
     );
   });
@@ -130,7 +133,8 @@ export function spanTree(spans: readonly ReceivedSpan[]): string {
     for (const span of children) {
       const attrs = Object.entries(span.attributes).map(([key, value]) => `${key}=${JSON.stringify(value)}`).join(' ');
       const status = span.status.code === 2 ? ` [ERROR${span.status.message ? `: ${span.status.message}` : ''}]` : '';
-      lines.push(`${'  '.repeat(depth)}${span.name}${status}  ${attrs}`);
+      const ms = (Number(span.endTimeUnixNano - span.startTimeUnixNano) / 1e6).toFixed(2);
+      lines.push(`${'  '.repeat(depth)}${span.name} (${ms} ms)${status}  ${attrs}`);
       walk(ordered.filter((s) => s.parentSpanId === span.spanId), depth + 1);
     }
   };
