@@ -1,12 +1,12 @@
 import { Pool } from 'undici';
 import type { ServiceName } from '../errors/codes.js';
+import type { CallSpan } from '../observability/tracing/call-span.js';
 import type { Breaker } from './breaker.js';
 import { CallSignal } from './call-signal.js';
 import { identityHeaders, type CallContext, type CallOutcome, type UpstreamCallEvent } from './call-context.js';
 import { classify, outcomeOf } from './classify.js';
 import { DeadlineExceeded, UpstreamStatusFailure } from './failures.js';
 import { readJson } from './read-json.js';
-import type { CallSpan } from '../observability/tracing/call-span.js';
 
 export interface JsonRequest {
   readonly method: 'GET' | 'POST' | 'DELETE';
