@@ -1,5 +1,6 @@
 import { SpanKind, SpanStatusCode, type Span } from '@opentelemetry/api';
 import type { JWTVerifyGetKey, createRemoteJWKSet } from 'jose';
+import { upstreamUnavailable } from '../errors/gateway-error.js';
 import type { RequestTrace } from '../observability/tracing/request-trace.js';
 
 type RemoteJwks = ReturnType<typeof createRemoteJWKSet>;
@@ -50,8 +51,9 @@ export function createJwksTracing(getRemote: () => RemoteJwks, key: JWTVerifyGet
         if (!remote.fresh || unknownKid) {
           try {
             await reload(trace, remote);
-          } catch {
-            // the lookup below tries again and maps the failure to UPSTREAM_UNAVAILABLE (jwks)
+          } catch (error) {
+            // as the untraced lookup answers it, without fetching a second time
+            throw upstreamUnavailable('jwks', error);
           }
         }
         return key(header, token);

@@ -123,6 +123,17 @@ describe('tracing', () => {
     expect(only(spans, 'POST /graphql').status.code).toBe(0);
   });
 
+  it('counts a retried call’s attempts on its one client span', async () => {
+    const { query, fakes } = await start();
+    fakes.users.fail({ kind: 'reset' }, { times: 1 });
+    const reply = await query(DASHBOARD);
+    expect(reply.body.errors).toBeUndefined();
+    const spans = await traceOf((span) => span.name === 'POST /graphql', 9);
+    const users = spans.filter((span) => span.kind === CLIENT && span.attributes['peer.service'] === 'users');
+    expect(users).toHaveLength(1);
+    expect(users[0]?.attributes).toMatchObject({ 'gateway.upstream.attempts': 2, 'http.request.resend_count': 1, 'gateway.upstream.outcome': 'ok' });
+  });
+
   it('puts the trace and span ids of the server span on the request log line', async () => {
     const { query, gateway } = await start();
     await query(DASHBOARD);
@@ -181,6 +192,26 @@ describe('tracing the JWKS', () => {
       expect(fetch).toMatchObject({ kind: CLIENT, parentSpanId: only(spans, 'query Me').spanId });
       expect(fetch.attributes).toMatchObject({ 'peer.service': 'jwks' });
       expect(fetch.status.code).toBe(0);
+    } finally {
+      await jwks.close();
+    }
+  });
+
+  it('marks a JWKS fetch that fails as an error, and the request answers 503', async () => {
+    const key = await generateTestKey('ES256');
+    const jwks = await startJwksServer([key]);
+    try {
+      jwks.fail(500);
+      const { gateway } = await start({ JWT_SECRET: '', JWKS_URL: jwks.url, JWT_ISSUER: TEST_ISSUER, JWT_AUDIENCE: TEST_AUDIENCE });
+      const token = await signWithKey(key, { issuer: TEST_ISSUER, audience: TEST_AUDIENCE, sub: 'u1' });
+      const { gql } = await import('../../support/start-gateway.js');
+      expect((await gql(gateway.url, 'query Me { me { id } }', { token })).status).toBe(503);
+      await waitUntil(() => receiver.spans.some((span) => span.name === 'POST /graphql'));
+      const fetches = receiver.spans.filter((span) => span.name === 'jwks GET');
+      expect(fetches).toHaveLength(1);
+      expect(jwks.fetches).toBe(1);
+      expect(fetches[0]?.status).toEqual({ code: ERROR, message: 'UPSTREAM_UNAVAILABLE' });
+      expect(receiver.spans.find((span) => span.name === 'POST /graphql')?.status.code).toBe(ERROR);
     } finally {
       await jwks.close();
     }
