@@ -20,11 +20,13 @@ import { createRequestTracer, type RequestTracer } from './request-trace.js';
 /** The gateway's OpenTelemetry traces: built once by the composition root, flushed by close(). */
 export interface Tracing {
   readonly requests: RequestTracer;
-  /** Sends what is still queued (bounded by the export timeout) and stops the exporter. */
+  /** Sends what is still queued and stops the exporter; never waits more than SHUTDOWN_FLUSH_MS. */
   shutdown(): Promise<void>;
 }
 
 const SCOPE = { name: 'rest-graphql-gateway', version: '0.1.0' } as const;
+/** A receiver that does not answer cannot hold up the exit (main.ts exits 1 five seconds after the grace). */
+export const SHUTDOWN_FLUSH_MS = 2000;
 
 /**
  * A TracerProvider of our own, never registered as the global one (nothing else can reach it and
@@ -56,7 +58,12 @@ export function createTracing(config: TracingConfig, logger: Logger): Tracing {
   const tracer = provider.getTracer(SCOPE.name, SCOPE.version);
   return {
     requests: createRequestTracer(tracer, new W3CTraceContextPropagator()),
-    shutdown: () => provider.shutdown(),
+    shutdown: async () => {
+      let timer: NodeJS.Timeout | undefined;
+      const gaveUp = new Promise<void>((resolve) => (timer = setTimeout(resolve, SHUTDOWN_FLUSH_MS)));
+      await Promise.race([provider.shutdown().catch(() => undefined), gaveUp]);
+      clearTimeout(timer);
+    },
   };
 }
 

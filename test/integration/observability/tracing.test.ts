@@ -218,6 +218,22 @@ describe('tracing the JWKS', () => {
   });
 });
 
+describe('tracing when the receiver fails', () => {
+  it('keeps serving, logs that spans were dropped, and closes', async () => {
+    const dead = receiver.url;
+    await receiver.close();
+    receiver = await startOtlpReceiver(); // closed again in afterEach; this test exports to `dead`
+    const { query, gateway } = await start({ OTEL_EXPORTER_OTLP_ENDPOINT: dead, OTEL_EXPORTER_OTLP_TIMEOUT: '300' });
+    const reply = await query(DASHBOARD);
+    expect(reply.status).toBe(200);
+    expect(reply.body.errors).toBeUndefined();
+    await waitUntil(() => parsedLogs(gateway.logs).some((line) => line.msg === 'tracing: spans could not be exported'));
+    const warning = parsedLogs(gateway.logs).find((line) => line.msg === 'tracing: spans could not be exported');
+    expect(warning).toMatchObject({ level: 40, droppedSpans: expect.any(Number) });
+    expect(Number(warning?.droppedSpans)).toBeGreaterThan(0);
+  });
+});
+
 describe('tracing sampled out', () => {
   const samplersOff: readonly Readonly<Record<string, string>>[] = [
     { OTEL_TRACES_SAMPLER: 'always_off' },
