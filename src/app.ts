@@ -12,6 +12,7 @@ import { applyRateLimits } from './directives/rate-limit.js';
 import { SERVICE_NAMES, type ServiceName } from './errors/codes.js';
 import { createLogger } from './observability/logger.js';
 import { createMetrics } from './observability/metrics.js';
+import { createTracing } from './observability/tracing/create-tracing.js';
 import { createPassthrough } from './passthrough/proxy.js';
 import { loadPersistedOperations } from './persisted/load-persisted-operations.js';
 import { createPersistedQueryStore } from './persisted/persisted-query-store.js';
@@ -24,6 +25,7 @@ import { createContextFactory } from './server/create-context.js';
 import { createHttpHandler } from './server/http-handler.js';
 import { createLifecycle } from './server/lifecycle.js';
 import { useRequestObserver } from './server/plugins/use-request-observer.js';
+import { useTracing } from './server/plugins/use-tracing.js';
 import { createRoutes } from './server/routes.js';
 import { closeGracefully, drain, drainDelayMs, handleClientErrors } from './server/shutdown.js';
 import { createGraphiql } from './server/graphiql/create-graphiql.js';
@@ -66,6 +68,8 @@ export async function createGateway(config: Config, deps: GatewayDeps = {}): Pro
   const persistedOperations = config.persistedOperations.file === undefined ? undefined : loadPersistedOperations(config.persistedOperations.file);
   const logger = deps.logger ?? createLogger(config.logLevel);
   const metrics = createMetrics();
+  // off (undefined) unless an OTLP endpoint is configured: then every module below skips tracing
+  const tracing = config.tracing === undefined ? undefined : createTracing(config.tracing, logger);
   const lifecycle = createLifecycle();
   const embedded = config.upstreams.mode === 'embedded' ? await startReferenceServices() : undefined;
   const urls = embedded ? toUrls(embedded.urls) : config.upstreams.mode === 'remote' ? config.upstreams.urls : unreachable();
@@ -96,7 +100,11 @@ export async function createGateway(config: Config, deps: GatewayDeps = {}): Pro
   const graphiql = config.production ? undefined : await createGraphiql({ endpoint: GRAPHQL_PATH, defaultQuery: DEMO_QUERY, demoToken });
 
   const yoga = createGatewayYoga({
-    schema: applyRateLimits(buildSchema(), { limiters: rateLimiters, metrics }),
+    schema: applyRateLimits(buildSchema(), {
+      limiters: rateLimiters,
+      metrics,
+      tracedStore: tracing === undefined ? undefined : config.redisUrl === undefined ? 'memory' : 'redis',
+    }),
     production: config.production,
     cors: config.cors,
     queryLimits: config.queryLimits,
@@ -109,7 +117,7 @@ export async function createGateway(config: Config, deps: GatewayDeps = {}): Pro
       production: config.production,
       now,
     }),
-    plugins: [useRequestObserver(logger, metrics), useDegradation(metrics)],
+    plugins: [useRequestObserver(logger, metrics), useDegradation(metrics), ...(tracing === undefined ? [] : [useTracing()])],
     persistedOperations:
       persistedQueries === undefined ? usePersistedOperationsOnly(persistedOperations ?? new Map()) : useAutomaticPersistedQueries(persistedQueries),
     graphiql: graphiql?.page,
@@ -132,6 +140,7 @@ export async function createGateway(config: Config, deps: GatewayDeps = {}): Pro
     metrics,
     trustProxy: config.trustProxy,
     graphiqlAssets: graphiql?.assets,
+    tracer: tracing?.requests,
   });
   const server = createServer({ keepAliveTimeout: 65_000, headersTimeout: 30_000, requestTimeout: 0, maxHeaderSize: 16 * 1024 }, handler);
   handleClientErrors(server);
@@ -144,6 +153,8 @@ export async function createGateway(config: Config, deps: GatewayDeps = {}): Pro
     await persistedQueries?.close();
     await Promise.all(SERVICE_NAMES.map((name) => clients[name].close()));
     await embedded?.close();
+    // last: the spans of the requests that just finished are sent before the process exits
+    await tracing?.shutdown();
   };
 
   return {

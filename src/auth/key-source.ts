@@ -1,11 +1,15 @@
-import { createRemoteJWKSet, errors, type JWTVerifyGetKey } from 'jose';
+import { createRemoteJWKSet, customFetch, errors, type JWTVerifyGetKey } from 'jose';
 import type { AuthConfig } from '../config/config.js';
 import { upstreamUnavailable } from '../errors/gateway-error.js';
+import type { RequestTrace } from '../observability/tracing/request-trace.js';
+import { createJwksTracing } from './traced-jwks.js';
 
 /** What verifies signatures: an HMAC key, or a remote JWKS resolver (fetched once, then cached by jose). */
 export interface KeySource {
   readonly key: CryptoKey | JWTVerifyGetKey;
   readonly algorithms: readonly string[];
+  /** JWKS only: the key getter of a sampled request, its JWKS fetches as spans of that request */
+  readonly traced?: (trace: RequestTrace) => JWTVerifyGetKey;
 }
 
 export const HMAC_ALGORITHMS = ['HS256'] as const;
@@ -21,10 +25,12 @@ export async function createKeySource(auth: Exclude<AuthConfig, { mode: 'demo' }
     const key = await crypto.subtle.importKey('raw', raw, { name: 'HMAC', hash: 'SHA-256' }, false, ['verify']);
     return { key, algorithms: HMAC_ALGORITHMS };
   }
+  const tracing = createJwksTracing(() => remote, (header, token) => key(header, token));
   const remote = createRemoteJWKSet(auth.url, {
     timeoutDuration: Math.min(timeoutMs, 5000),
     cooldownDuration: 30_000,
     cacheMaxAge: 10 * 60_000,
+    [customFetch]: tracing.fetch,
   });
   const key: JWTVerifyGetKey = async (header, token) => {
     try {
@@ -35,5 +41,5 @@ export async function createKeySource(auth: Exclude<AuthConfig, { mode: 'demo' }
       throw upstreamUnavailable('jwks', error);
     }
   };
-  return { key, algorithms: JWKS_ALGORITHMS };
+  return { key, algorithms: JWKS_ALGORITHMS, traced: tracing.traced };
 }

@@ -1,5 +1,6 @@
 import { jwtVerify, type JWTPayload } from 'jose';
 import { GatewayError, unauthenticated } from '../errors/gateway-error.js';
+import type { RequestTrace } from '../observability/tracing/request-trace.js';
 import type { KeySource } from './key-source.js';
 import type { Principal } from './principal.js';
 import type { TokenCache } from './token-cache.js';
@@ -14,7 +15,7 @@ export interface VerifyOptions {
 }
 
 /** Authorization header → Principal (undefined when anonymous); shared, stateless per request. */
-export type TokenVerifier = (authorization: string | undefined) => Promise<Principal | undefined>;
+export type TokenVerifier = (authorization: string | undefined, trace?: RequestTrace) => Promise<Principal | undefined>;
 
 const MAX_TOKEN_LENGTH = 8192;
 const BEARER = /^Bearer +([A-Za-z0-9_\-.=]+) *$/i;
@@ -32,9 +33,13 @@ export function createTokenVerifier(source: KeySource, options: VerifyOptions): 
     ...(options.audience === undefined ? {} : { audience: options.audience }),
   };
   // jose's overloads take a key or a key getter, not their union: choose once, at start-up
-  const { key } = source;
-  const verifyJwt = typeof key === 'function' ? (jwt: string) => jwtVerify(jwt, key, verifyOptions) : (jwt: string) => jwtVerify(jwt, key, verifyOptions);
-  return async (authorization) => {
+  const { key, traced } = source;
+  const verifyJwt =
+    typeof key === 'function'
+      ? (jwt: string, trace: RequestTrace | undefined) =>
+          jwtVerify(jwt, traced !== undefined && trace?.recording === true ? traced(trace) : key, verifyOptions)
+      : (jwt: string) => jwtVerify(jwt, key, verifyOptions);
+  return async (authorization, trace) => {
     if (authorization === undefined || authorization.trim() === '') return undefined;
     const match = authorization.length <= MAX_TOKEN_LENGTH ? BEARER.exec(authorization) : null;
     const token = match?.[1];
@@ -43,7 +48,7 @@ export function createTokenVerifier(source: KeySource, options: VerifyOptions): 
     if (cached !== undefined) return cached;
     let payload: JWTPayload;
     try {
-      payload = (await verifyJwt(token)).payload;
+      payload = (await verifyJwt(token, trace)).payload;
     } catch (error) {
       if (error instanceof GatewayError) throw error;
       throw new GatewayError('UNAUTHENTICATED', 'Invalid or expired token', {}, { cause: error });

@@ -1,4 +1,5 @@
 import type { ServiceName } from '../errors/codes.js';
+import type { TracingConfig } from './tracing-config.js';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -58,4 +59,6 @@ export interface Config {
   readonly logLevel: LogLevel;
   readonly queryLimits: QueryLimits;
   readonly persistedOperations: PersistedOperationsConfig;
+  /** OpenTelemetry traces; undefined (off) unless an OTLP endpoint is set */
+  readonly tracing: TracingConfig | undefined;
 }

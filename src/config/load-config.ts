@@ -1,6 +1,7 @@
 import { SERVICE_NAMES, type ServiceName } from '../errors/codes.js';
 import { LOG_LEVELS, type AuthConfig, type Config, type CorsConfig, type PersistedOperationsConfig, type UpstreamsConfig } from './config.js';
 import { ConfigError } from './config-error.js';
+import { loadTracing } from './tracing-config.js';
 import { bool, httpUrl, nonNegativeInt, oneOf, optional, origins, port, positiveInt, redisUrl } from './parsers.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -50,6 +51,7 @@ export function loadConfig(env: Env): Config {
       maxCost: positiveInt('QUERY_MAX_COST', optional(env, 'QUERY_MAX_COST'), DEFAULT_QUERY_LIMITS.maxCost, 100_000_000),
     },
     persistedOperations: loadPersistedOperationsConfig(env),
+    tracing: loadTracing(env),
   };
   return deepFreeze(config);
 }

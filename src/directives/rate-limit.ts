@@ -2,6 +2,7 @@ import type { GraphQLSchema } from 'graphql';
 import { getSchemaCoordinate, rateLimitDirective } from 'graphql-rate-limit-directive';
 import { rateLimited, unauthenticated } from '../errors/gateway-error.js';
 import type { Metrics } from '../observability/metrics.js';
+import { createRateLimitSpans } from '../observability/tracing/rate-limit-spans.js';
 import { secondsUntilReset } from '../ratelimit/decision.js';
 import type { RateLimiterFactory } from '../ratelimit/rate-limiter.js';
 import type { GatewayContext } from '../server/context.js';
@@ -21,6 +22,8 @@ export interface RateLimitDeps {
   readonly metrics: Metrics;
   /** schema coordinates such as `Query.products` (default PUBLIC_RATE_LIMITED_FIELDS) */
   readonly publicFields?: ReadonlySet<string>;
+  /** tracing on: each check is a span of the request (the counters' store names it) */
+  readonly tracedStore?: 'redis' | 'memory';
 }
 
 /**
@@ -31,13 +34,18 @@ export interface RateLimitDeps {
  */
 export function applyRateLimits(schema: GraphQLSchema, deps: RateLimitDeps): GraphQLSchema {
   const publicFields = deps.publicFields ?? PUBLIC_RATE_LIMITED_FIELDS;
+  const spans = deps.tracedStore === undefined ? undefined : createRateLimitSpans(deps.tracedStore);
   const { rateLimitDirectiveTransformer } = rateLimitDirective<GatewayContext>({
     name: 'rateLimit',
     keyGenerator: (_limits, _source, _args, ctx, info) => {
       const coordinate = getSchemaCoordinate(info);
-      return rateLimitKey(coordinate, ctx, publicFields.has(coordinate));
+      const key = rateLimitKey(coordinate, ctx, publicFields.has(coordinate));
+      if (spans !== undefined && ctx.call.trace !== undefined) spans.start(ctx.call.trace, coordinate, info);
+      return key;
     },
+    ...(spans === undefined ? {} : { setState: (res, _limits, _source, _args, _ctx, info) => spans.end(info, true, res.remainingPoints) }),
     onLimit: (res, _limits, _source, _args, _ctx, info) => {
+      spans?.end(info, false, 0);
       deps.metrics.rateLimited(getSchemaCoordinate(info));
       throw rateLimited(secondsUntilReset(res.msBeforeNext));
     },

@@ -6,10 +6,12 @@ import type { CorsConfig } from '../config/config.js';
 import type { ServiceName } from '../errors/codes.js';
 import { GatewayError, rateLimited, unauthenticated } from '../errors/gateway-error.js';
 import type { Metrics } from '../observability/metrics.js';
+import { inSpan } from '../observability/tracing/request-trace.js';
 import type { RateDecision } from '../ratelimit/rate-limiter.js';
 import type { RequestState } from '../server/request-state.js';
 import type { CallOutcome } from '../upstream/call-context.js';
 import { isBreakerOpen, outcomeOf } from '../upstream/classify.js';
+import { UpstreamStatusFailure } from '../upstream/failures.js';
 import type { ServiceClient } from '../upstream/service-client.js';
 import { passthroughDegraded } from '../degradation/passthrough-degraded.js';
 import { rehearsePassthrough } from '../degradation/rehearse-passthrough.js';
@@ -64,10 +66,13 @@ export function createPassthrough(deps: PassthroughDeps) {
         sendError(res, 400, target.reason, state.requestId, rateLimitHeaders(budget));
         return;
       }
-      const principal: Principal | undefined = await deps.verify(headerOf(req.headers.authorization));
+      const principal: Principal | undefined = await deps.verify(headerOf(req.headers.authorization), state.trace);
       if (principal === undefined) throw unauthenticated('A bearer token is required');
       state.userId = principal.userId;
-      const decision = await deps.limiter.consume(principal.userId);
+      const decision =
+        state.trace === undefined
+          ? await deps.limiter.consume(principal.userId)
+          : await inSpan(state.trace, 'ratelimit passthrough', { 'gateway.ratelimit.field': 'passthrough' }, () => deps.limiter.consume(principal.userId));
       budget = { limit: decision.limit, remaining: decision.remaining, resetSeconds: decision.resetSeconds };
       if (!decision.allowed) {
         deps.metrics.rateLimited('passthrough');
@@ -83,7 +88,7 @@ export function createPassthrough(deps: PassthroughDeps) {
         clientIp: state.clientIp,
         host: headerOf(req.headers.host),
       });
-      const upstream = await observed(client, state, req.method ?? 'GET', () => forward(client, req, res, target.target.path, headers));
+      const upstream = await observed(client, state, req.method ?? 'GET', headers, () => forward(client, req, res, target.target.path, headers));
       res.writeHead(upstream.statusCode, { ...clientResponseHeaders(upstream.headers), ...rateLimitHeaders(budget) });
       await relayBody(upstream.body, res).catch((error: unknown) => {
         deps.logger.warn({ err: error, requestId: state.requestId, service: client.name }, 'passthrough body stream ended early');
@@ -100,19 +105,37 @@ function headerOf(value: string | string[] | undefined): string | undefined {
 }
 
 /** Times one passthrough call and reports it to the request log and the metrics. */
-async function observed<T extends { statusCode: number }>(client: ServiceClient, state: RequestState, method: string, call: () => Promise<T>): Promise<T> {
+async function observed<T extends { statusCode: number }>(
+  client: ServiceClient,
+  state: RequestState,
+  method: string,
+  headers: Record<string, string | string[]>,
+  call: () => Promise<T>,
+): Promise<T> {
   const started = performance.now();
+  const route = `${method} /api`;
+  // tracing on: a client span, and the gateway's traceparent in place of the client's
+  const span = state.trace?.startCall(client.name, route, client.breaker, headers);
+  span?.attempt();
   const report = (outcome: CallOutcome, status: number | undefined) => {
-    const event = { service: client.name, route: `${method} /api`, status, outcome, durationMs: performance.now() - started };
+    const event = { service: client.name, route, status, outcome, durationMs: performance.now() - started };
     state.upstreamCalls.push(event);
     client.observe(event);
   };
   try {
     const response = await call();
-    report(response.statusCode >= 400 ? 'client_error' : 'ok', response.statusCode);
+    const outcome = response.statusCode >= 400 ? 'client_error' : 'ok';
+    report(outcome, response.statusCode);
+    span?.answered(response.statusCode, outcome);
     return response;
   } catch (error) {
-    report(error instanceof GatewayError ? outcomeOf(error) : 'error', undefined);
+    const outcome = error instanceof GatewayError ? outcomeOf(error) : 'error';
+    report(outcome, undefined);
+    span?.failed(error instanceof GatewayError ? error.code : 'INTERNAL_SERVER_ERROR', outcome, statusOfFailure(error));
     throw error;
   }
+}
+
+function statusOfFailure(error: unknown): number | undefined {
+  return error instanceof GatewayError && error.cause instanceof UpstreamStatusFailure ? error.cause.status : undefined;
 }

@@ -40,7 +40,7 @@ export function createContextFactory(deps: ContextDeps) {
     let principal;
     let faults;
     try {
-      principal = await deps.verify(headers.get('authorization') ?? undefined);
+      principal = await deps.verify(headers.get('authorization') ?? undefined, state.trace);
       faults = deps.production ? undefined : parseFaults(headers.get(SIMULATE_HEADER));
     } catch (error) {
       if (error instanceof GatewayError) throw toGraphQLError(error, undefined, httpStatusOf(error));
@@ -54,6 +54,7 @@ export function createContextFactory(deps: ContextDeps) {
       onCall: (event) => state.upstreamCalls.push(event),
       deadlineAt: state.startedAt + requestBudgetMs(headers.get(REQUEST_TIMEOUT_HEADER), deps.requestTimeoutMs),
       faults,
+      trace: state.trace,
     };
     const lastGood = new LastGood(deps.staleStore, principal, deps.now);
     return {

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import type { Metrics } from '../observability/metrics.js';
+import type { RequestTracer } from '../observability/tracing/request-trace.js';
 import { requestIdFrom } from '../observability/request-id.js';
 import { clientIp } from './client-ip.js';
 import { GRAPHIQL_ASSET_PREFIX, type GraphiqlAssets } from './graphiql/graphiql-assets.js';
@@ -20,6 +21,8 @@ export interface HandlerDeps {
   readonly trustProxy: boolean;
   /** development: GraphiQL's scripts, styles and workers */
   readonly graphiqlAssets?: GraphiqlAssets | undefined;
+  /** OpenTelemetry: undefined while tracing is off */
+  readonly tracer?: RequestTracer | undefined;
 }
 
 const PASSTHROUGH = /^\/api\/(users|orders|carts)(\/|$)/;
@@ -27,18 +30,20 @@ const PASSTHROUGH = /^\/api\/(users|orders|carts)(\/|$)/;
 /** Every request: a request id on the response, one dispatch, one log line and one metric. */
 export function createHttpHandler(deps: HandlerDeps) {
   return (req: IncomingMessage, res: ServerResponse): void => {
+    const path = pathOf(req.url);
+    const route = routeLabel(path);
+    const requestId = requestIdFrom(req.headers['x-request-id']);
     const state: RequestState = {
-      requestId: requestIdFrom(req.headers['x-request-id']),
+      requestId,
       clientIp: clientIp(req, deps.trustProxy),
       startedAt: performance.now(),
       upstreamCalls: [],
+      trace: deps.tracer?.start(req.method, route, requestId, req.headers),
       userId: undefined,
       operationName: undefined,
       operationLabel: undefined,
     };
     res.setHeader('x-request-id', state.requestId);
-    const path = pathOf(req.url);
-    const route = routeLabel(path);
     res.once('close', () => finish(deps, req, res, state, route));
     dispatch(deps, req, res, state, path).catch((error: unknown) => {
       deps.logger.error({ err: error, requestId: state.requestId }, 'request failed');
@@ -67,6 +72,7 @@ function finish(deps: HandlerDeps, req: IncomingMessage, res: ServerResponse, st
   const seconds = (performance.now() - state.startedAt) / 1000;
   const status = res.writableFinished ? res.statusCode : 499;
   deps.metrics.httpRequest(route, status, seconds);
+  state.trace?.end(status);
   if (route === '/healthz' || route === '/readyz' || route === '/metrics') return;
   // the line is built only when it will be written (LOG_LEVEL=warn turns request lines off)
   if (!deps.logger.isLevelEnabled('info')) return;
@@ -79,6 +85,8 @@ function finish(deps: HandlerDeps, req: IncomingMessage, res: ServerResponse, st
       status,
       durationMs: Math.round(seconds * 1000),
       userId: state.userId,
+      traceId: state.trace?.traceId,
+      spanId: state.trace?.spanId,
       upstream: state.upstreamCalls.map((call) => ({
         service: call.service,
         route: call.route,

@@ -1,3 +1,4 @@
+import type { RequestTrace } from '../observability/tracing/request-trace.js';
 import type { UpstreamCallEvent } from '../upstream/call-context.js';
 
 /** What the HTTP layer knows of one request, shared with Yoga as its server context. */
@@ -6,6 +7,8 @@ export interface RequestState {
   readonly clientIp: string;
   readonly startedAt: number;
   readonly upstreamCalls: UpstreamCallEvent[];
+  /** the request's trace, while tracing is on (undefined when off, and for the probes) */
+  readonly trace: RequestTrace | undefined;
   userId: string | undefined;
   /** client-chosen: for logs only, never a metric label */
   operationName: string | undefined;

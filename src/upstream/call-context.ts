@@ -1,5 +1,6 @@
 import type { Faults } from '../degradation/simulate.js';
 import type { ServiceName } from '../errors/codes.js';
+import type { RequestTrace } from '../observability/tracing/request-trace.js';
 
 export type CallOutcome = 'ok' | 'client_error' | 'timeout' | 'unavailable' | 'breaker_open' | 'error';
 
@@ -23,6 +24,8 @@ export interface CallContext {
   readonly deadlineAt?: number;
   /** development only: services to fail for this request (Gateway-Simulate) */
   readonly faults?: Faults;
+  /** the request's trace while tracing is on: each call gets a client span and a traceparent */
+  readonly trace?: RequestTrace | undefined;
 }
 
 /** The headers every upstream call carries (CONTRACT: X-Request-Id, and X-User-* when authenticated). */

@@ -1,5 +1,6 @@
 import { Pool } from 'undici';
 import type { ServiceName } from '../errors/codes.js';
+import type { CallSpan } from '../observability/tracing/call-span.js';
 import type { Breaker } from './breaker.js';
 import { CallSignal } from './call-signal.js';
 import { identityHeaders, type CallContext, type CallOutcome, type UpstreamCallEvent } from './call-context.js';
@@ -64,7 +65,14 @@ export function createServiceClient(options: ServiceClientOptions): ServiceClien
   });
   const basePath = options.baseUrl.pathname.replace(/\/+$/, '');
 
-  const attempt = async <T>(request: JsonRequest, parse: Parse<T>, headers: Record<string, string>, signal: CallSignal): Promise<JsonReply<T>> => {
+  const attempt = async <T>(
+    request: JsonRequest,
+    parse: Parse<T>,
+    headers: Record<string, string>,
+    signal: CallSignal,
+    span: CallSpan | undefined,
+  ): Promise<JsonReply<T>> => {
+    span?.attempt();
     const response = await pool.request({
       method: request.method,
       path: basePath + request.path,
@@ -94,6 +102,7 @@ export function createServiceClient(options: ServiceClientOptions): ServiceClien
     const retryable = request.method !== 'POST' || headers['idempotency-key'] !== undefined;
     // Calls not made (budget spent, rehearsed faults) go to the request log, never to the real calls' metrics.
     let made = false;
+    const span = ctx.trace?.startCall(name, request.route, breaker, headers);
     const report = (outcome: CallOutcome, status: number | undefined) => {
       const event = { service: name, route: request.route, status, outcome, durationMs: performance.now() - started };
       if (made) options.observe?.(event);
@@ -101,6 +110,7 @@ export function createServiceClient(options: ServiceClientOptions): ServiceClien
     };
     if (callMs < MIN_CALL_MS) {
       report('timeout', undefined);
+      span?.failed('UPSTREAM_TIMEOUT', 'timeout', undefined);
       throw upstreamTimeout(name, new DeadlineExceeded(callMs));
     }
     const deadline = new CallSignal();
@@ -109,12 +119,15 @@ export function createServiceClient(options: ServiceClientOptions): ServiceClien
       const fault = ctx.faults?.[name];
       if (fault !== undefined) await rehearse(fault, deadline);
       made = true;
-      const reply = await breaker.execute(() => attempt(request, parse, headers, deadline), retryable, deadline);
+      const reply = await breaker.execute(() => attempt(request, parse, headers, deadline, span), retryable, deadline);
       report(reply.ok ? 'ok' : 'client_error', reply.status);
+      span?.answered(reply.status, reply.ok ? 'ok' : 'client_error');
       return reply;
     } catch (error) {
       const failure = classify(name, error, deadline);
-      report(outcomeOf(failure), error instanceof UpstreamStatusFailure ? error.status : undefined);
+      const status = error instanceof UpstreamStatusFailure ? error.status : undefined;
+      report(outcomeOf(failure), status);
+      span?.failed(failure.code, outcomeOf(failure), status);
       throw failure;
     } finally {
       clearTimeout(timer);
