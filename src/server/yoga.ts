@@ -39,8 +39,9 @@ query Dashboard {
  * against a stream of new ones. Validation results live as long as their parsed document.
  */
 const DOCUMENT_CACHE_ENTRIES = 2048;
-/** Executions of a document before it is compiled. */
+/** Executions of a document before it is compiled, and compiled documents kept (~150 KB of RSS each). */
 const COMPILE_AFTER_EXECUTIONS = 5;
+const MAX_COMPILED_DOCUMENTS = 256;
 
 export interface YogaOptions {
   readonly schema: GraphQLSchema;
@@ -89,7 +90,7 @@ export function createGatewayYoga(options: YogaOptions): GatewayYoga {
       useDeferStream(),
       useMaskedIncrementalErrors(maskError),
       // graphql-jit cannot defer or stream: those documents take the ordinary executor
-      useCompiledExecution({ compileAfter: COMPILE_AFTER_EXECUTIONS, eligible: (document) => !usesIncrementalDelivery(document) }),
+      useCompiledExecution({ compileAfter: COMPILE_AFTER_EXECUTIONS, maxCompiled: MAX_COMPILED_DOCUMENTS, eligible: (document) => !usesIncrementalDelivery(document) }),
     ],
   });
 }

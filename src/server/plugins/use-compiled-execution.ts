@@ -1,25 +1,92 @@
-import { useGraphQlJit } from '@envelop/graphql-jit';
-import type { DocumentNode } from 'graphql';
+import { makeExecute } from '@envelop/core';
+import { execute, type DocumentNode, type ExecutionArgs, type ExecutionResult } from 'graphql';
+import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
+
+export interface CompiledExecutionOptions {
+  /** ordinary executions of a document before it is compiled */
+  readonly compileAfter: number;
+  /** compiled documents kept (each costs ~150 KB of RSS: generated code and its serializer) */
+  readonly maxCompiled: number;
+  /** documents graphql-jit cannot run (@defer, @stream) are never compiled */
+  readonly eligible: (document: DocumentNode) => boolean;
+}
+
+interface DocumentState {
+  executions: number;
+  /** grows 4-fold each time the document's compiled form is evicted, so a rotation wider than the cache does not recompile on every turn */
+  compileAfter: number;
+}
+
+interface Compiled {
+  readonly operationName: string | undefined;
+  readonly query: CompiledQuery;
+}
 
 /**
  * Compiled execution (graphql-jit) for the documents clients repeat. Compiling costs as much as
- * some dozens of ordinary executions, so a document runs on the ordinary executor until it has
- * been executed `compileAfter` times; only then is it compiled. Counts and compiled queries are
- * kept per parsed document (weakly), so they are bounded by the document cache and go with it.
- * Documents that are not `eligible` (graphql-jit cannot run them) always take the ordinary executor.
+ * some dozens of ordinary executions, so a document runs on graphql's own executor until it has
+ * been executed `compileAfter` times. At most `maxCompiled` compiled documents are kept, least
+ * recently used evicted first; counts are kept per parsed document (weakly), so they go with the
+ * document cache's entries.
  */
-export function useCompiledExecution({ compileAfter, eligible }: { readonly compileAfter: number; readonly eligible: (document: DocumentNode) => boolean }) {
-  const executions = new WeakMap<DocumentNode, number>();
-  return useGraphQlJit(
-    {},
-    {
-      enableIf: ({ document }) => {
-        const count = executions.get(document) ?? 0;
-        if (count >= compileAfter) return true;
-        // an ineligible document never reaches the count, so it is checked once per execution only until then
-        if (eligible(document)) executions.set(document, count + 1);
-        return false;
-      },
+export function useCompiledExecution(options: CompiledExecutionOptions) {
+  const states = new WeakMap<DocumentNode, DocumentState>();
+  const compiled = new Map<DocumentNode, Compiled>();
+
+  const evictOldest = () => {
+    const oldest = compiled.keys().next();
+    if (oldest.done === true) return;
+    compiled.delete(oldest.value);
+    const state = states.get(oldest.value);
+    if (state !== undefined) {
+      state.executions = 0;
+      state.compileAfter *= 4;
+    }
+  };
+
+  /** The compiled form to run, compiling when the document has earned it; undefined: the ordinary executor. */
+  const compiledFor = (args: ExecutionArgs): Compiled | undefined => {
+    const { document } = args;
+    const operationName = args.operationName ?? undefined;
+    const hit = compiled.get(document);
+    if (hit !== undefined) {
+      if (hit.operationName !== operationName) return undefined;
+      // Map order is the LRU order
+      compiled.delete(document);
+      compiled.set(document, hit);
+      return hit;
+    }
+    let state = states.get(document);
+    if (state === undefined) {
+      state = { executions: 0, compileAfter: options.eligible(document) ? options.compileAfter : Infinity };
+      states.set(document, state);
+    }
+    state.executions += 1;
+    if (state.executions <= state.compileAfter) return undefined;
+    const query = compileQuery(args.schema, document, operationName);
+    if (!isCompiledQuery(query)) {
+      state.compileAfter = Infinity;
+      return undefined;
+    }
+    const entry = { operationName, query };
+    compiled.set(document, entry);
+    if (compiled.size > options.maxCompiled) evictOldest();
+    return entry;
+  };
+
+  const withStringify = (stringify: CompiledQuery['stringify']) => (result: ExecutionResult) => Object.assign(result, { stringify });
+  const runCompiled = makeExecute((args) => {
+    const entry = compiled.get(args.document);
+    // evicted between onExecute and here (another request compiled meanwhile): the ordinary executor answers the same
+    if (entry === undefined) return execute(args);
+    const result = entry.query.query(args.rootValue, args.contextValue, args.variableValues);
+    const done = withStringify(entry.query.stringify);
+    return result instanceof Promise ? result.then(done) : done(result);
+  });
+
+  return {
+    onExecute({ args, setExecuteFn }: { args: ExecutionArgs; setExecuteFn: (fn: typeof runCompiled) => void }) {
+      if (compiledFor(args) !== undefined) setExecuteFn(runCompiled);
     },
-  );
+  };
 }
