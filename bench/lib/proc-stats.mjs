@@ -25,31 +25,25 @@ function clockTicks() {
   return ticksPerSecond;
 }
 
-/** User + system CPU seconds the process has used (/proc/<pid>/stat), or null off Linux. */
-export function cpuSeconds(pid) {
+/** The sum of two fields of /proc/<pid>/stat (by index after the command name: 0 is field 3, state) in seconds, or null off Linux. */
+function statSeconds(pid, a, b) {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    // fields[0] is field 3 (state); utime and stime are fields 14 and 15
-    return (Number(fields[11]) + Number(fields[12])) / clockTicks();
+    return (Number(fields[a]) + Number(fields[b])) / clockTicks();
   } catch {
     return null;
   }
 }
 
+/** User + system CPU seconds the process has used (utime, stime: fields 14 and 15), or null off Linux. */
+export const cpuSeconds = (pid) => statSeconds(pid, 11, 12);
+
 /**
  * CPU seconds of the process's children that have exited and been waited for (cutime + cstime):
  * for the bench process, the wrk runs that have finished.
  */
-export function childrenCpuSeconds(pid) {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[13]) + Number(fields[14])) / clockTicks();
-  } catch {
-    return null;
-  }
-}
+export const childrenCpuSeconds = (pid) => statSeconds(pid, 13, 14);
 
 /** The CPU model from /proc/cpuinfo. */
 export function cpuModel() {

@@ -1,19 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError } from '../../../src/config/config-error.js';
+import { configErrorOf } from '../../support/config-error.js';
 import { DEFAULT_QUERY_LIMITS, loadConfig } from '../../../src/config/load-config.js';
 
 const URLS = { USERS_URL: 'http://users:8080', ORDERS_URL: 'http://orders:8080', CART_URL: 'http://cart:8080' } as const;
 const SECRET = 'a-secret-of-at-least-16-chars';
 
-function errorOf(env: Record<string, string>): string {
-  try {
-    loadConfig(env);
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigError);
-    return error instanceof Error ? error.message : String(error);
-  }
-  throw new Error('loadConfig accepted the environment');
-}
+const errorOf = (env: Record<string, string>): string => configErrorOf(() => loadConfig(env));
 
 describe('loadConfig defaults', () => {
   it('applies the contract defaults to an empty environment', () => {

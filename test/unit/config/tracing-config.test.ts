@@ -1,17 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError } from '../../../src/config/config-error.js';
+import { configErrorOf } from '../../support/config-error.js';
 import { loadConfig } from '../../../src/config/load-config.js';
 import { loadTracing } from '../../../src/config/tracing-config.js';
 
-function errorOf(env: Record<string, string>): string {
-  try {
-    loadTracing(env);
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigError);
-    return error instanceof Error ? error.message : String(error);
-  }
-  throw new Error('loadTracing accepted the environment');
-}
+const errorOf = (env: Record<string, string>): string => configErrorOf(() => loadTracing(env));
 
 const ENDPOINT = { OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318' } as const;
 

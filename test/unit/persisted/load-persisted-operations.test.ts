@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError } from '../../../src/config/config-error.js';
+import { configErrorOf } from '../../support/config-error.js';
 import { loadPersistedOperations, sha256Hex } from '../../../src/persisted/load-persisted-operations.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'persisted-operations-'));
@@ -16,15 +16,7 @@ function fileWith(content: string): string {
 const ME = 'query Me { me { id name } }';
 const DASHBOARD = 'query Dashboard { dashboard { profile { id } } }';
 
-function errorOf(path: string): string {
-  try {
-    loadPersistedOperations(path);
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigError);
-    return error instanceof Error ? error.message : String(error);
-  }
-  throw new Error('the file was accepted');
-}
+const errorOf = (path: string): string => configErrorOf(() => loadPersistedOperations(path));
 
 describe('loadPersistedOperations', () => {
   it('reads a JSON map of sha256 hash to document', () => {
