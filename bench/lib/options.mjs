@@ -11,7 +11,7 @@ export const MODES = {
 export const USAGE =
   'npm run bench [-- --quick | --soak | --profile] [--connections 32] [--warmup S] [--first-warmup S] [--duration S] [--rounds N]\n' +
   '              [--samples 20] [--quiet-wait 15] [--only gateway-dashboard,baseline-dashboard] [--extra-users 2000]\n' +
-  '              [--no-pin] [--nice=-10] [--gc-pauses] [--load wrk|autocannon]\n';
+  '              [--no-pin] [--nice=-10] [--gc-pauses] [--load wrk|autocannon]\n              [--tracing off|sampled-out|on]\n';
 
 /** A bad flag: run.mjs prints its message alone. */
 export class UsageError extends Error {}
@@ -28,6 +28,12 @@ function number(name, raw, fallback, { min = 0, integer = false } = {}) {
 function loadValue(raw) {
   if (raw === undefined || raw === 'wrk' || raw === 'autocannon') return raw ?? 'wrk';
   throw new UsageError(`--load must be wrk or autocannon (got "${raw}")`);
+}
+
+function tracingValue(raw) {
+  if (raw === undefined) return 'off';
+  if (['off', 'sampled-out', 'on'].includes(raw)) return raw;
+  throw new UsageError(`--tracing must be off, sampled-out or on (got "${raw}")`);
 }
 
 function niceValue(raw) {
@@ -53,6 +59,7 @@ const OPTIONS = {
   'gc-pauses': { type: 'boolean', default: false },
   nice: { type: 'string' },
   load: { type: 'string' },
+  tracing: { type: 'string' },
   help: { type: 'boolean', short: 'h', default: false },
 };
 
@@ -82,6 +89,7 @@ export function parseOptions(args = process.argv.slice(2)) {
     quietWaitSeconds: number('quiet-wait', values['quiet-wait'], defaults.quietWaitSeconds),
     extraUsers: number('extra-users', values['extra-users'], 2000, { integer: true }),
     load: loadValue(values.load),
+    tracing: tracingValue(values.tracing),
     only: values.only?.split(',').map((s) => s.trim()),
     pin: !values['no-pin'],
     gcPauses: values['gc-pauses'],

@@ -2,7 +2,8 @@
 // each in its own process, pinned per the layout. Everything here is stopped by stack.stop().
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { freePort, startNode, stopProcess, waitForHttp } from './processes.mjs';
+import { connect } from 'node:net';
+import { freePort, sleep, startNode, stopProcess, waitForHttp } from './processes.mjs';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const bench = (file) => fileURLToPath(new URL(`../${file}`, import.meta.url));
@@ -25,7 +26,14 @@ const baseEnv = () => ({ PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: proces
  * `gatewayNodeArgs` go before dist/main.js (e.g. --cpu-prof). Resolves with
  * { upstreams: {proc, urls, users}, servers: { name → {proc, url} }, stop() }.
  */
-export async function startStack({ layout, secret, need, extraUsers, gatewayNodeArgs = [], gcPauses = false }) {
+/** --tracing: the gateway's OTEL_* settings (the sink is started by startStack). */
+const TRACING_ENV = {
+  off: () => ({}),
+  'sampled-out': (endpoint) => ({ OTEL_EXPORTER_OTLP_ENDPOINT: endpoint, OTEL_TRACES_SAMPLER: 'always_off' }),
+  on: (endpoint) => ({ OTEL_EXPORTER_OTLP_ENDPOINT: endpoint, OTEL_TRACES_SAMPLER: 'always_on' }),
+};
+
+export async function startStack({ layout, secret, need, extraUsers, gatewayNodeArgs = [], gcPauses = false, tracing = 'off' }) {
   const probe = gcPauses ? GC_PROBE : [];
   const procs = [];
   const stop = async () => {
@@ -41,13 +49,22 @@ export async function startStack({ layout, secret, need, extraUsers, gatewayNode
     const { urls, users } = await upstreamsProc.ready();
     const upstreamEnv = { USERS_URL: urls.users, ORDERS_URL: urls.orders, CART_URL: urls.cart, JWT_SECRET: secret };
     const servers = {};
+    let tracingEnv = {};
+    if (tracing !== 'off') {
+      // a local OTLP/HTTP receiver on the load core: it counts the spans it is sent
+      const sinkPort = await freePort();
+      const sink = startNode('otlp-sink', [`${root}scripts/otlp-sink.mjs`, String(sinkPort)], { env: baseEnv(), core: layout.loadCore, layout });
+      procs.push(sink);
+      await waitForListening(sinkPort);
+      tracingEnv = TRACING_ENV[tracing](`http://127.0.0.1:${sinkPort}`);
+    }
 
     if (need.gateway) {
       const port = await freePort();
       const proc = startNode('gateway', [...probe, ...gatewayNodeArgs, ...GATEWAY_NODE_FLAGS, `${root}dist/main.js`], {
         // the gateway's defaults (production mode, LOG_LEVEL=info, PASSTHROUGH_RATE_LIMIT=300): the
         // crowd of users keeps every one of them under the per-user limits
-        env: { ...baseEnv(), ...upstreamEnv, HOST: '127.0.0.1', PORT: String(port) },
+        env: { ...baseEnv(), ...upstreamEnv, ...tracingEnv, HOST: '127.0.0.1', PORT: String(port) },
         core: layout.contenderCore,
         layout,
         gcProbe: gcPauses,
@@ -78,4 +95,21 @@ export async function startStack({ layout, secret, need, extraUsers, gatewayNode
     await stop();
     throw error;
   }
+}
+
+/** Resolves once something accepts TCP connections on 127.0.0.1:port (10 s at most). */
+async function waitForListening(port) {
+  for (let i = 0; i < 100; i += 1) {
+    const open = await new Promise((resolve) => {
+      const socket = connect(port, '127.0.0.1');
+      socket.once('connect', () => {
+        socket.end();
+        resolve(true);
+      });
+      socket.once('error', () => resolve(false));
+    });
+    if (open) return;
+    await sleep(100);
+  }
+  throw new Error(`nothing listens on port ${port}`);
 }
