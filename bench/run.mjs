@@ -91,7 +91,7 @@ async function main() {
   const gatewayNodeArgs = opts.mode === 'profile' ? cpuProfileArgs(resultsDir, `gateway-${stamp}.cpuprofile`) : [];
 
   log(`starting upstreams, ${Object.keys(need).filter((k) => need[k]).join(', ')}`);
-  const stack = await startStack({ layout, secret, need, extraUsers: opts.extraUsers, gatewayNodeArgs, gcPauses: opts.gcPauses, tracing: opts.tracing });
+  const stack = await startStack({ layout, secret, need, extraUsers: opts.extraUsers, gatewayNodeArgs, gcPauses: opts.gcPauses, tracing: opts.tracing, gatewayEnv: opts.gatewayEnv });
   const onSignal = () => {
     log('interrupted: stopping the processes this bench started');
     void stack.stop().finally(() => {
@@ -113,7 +113,7 @@ async function main() {
     const settings = { connections, warmupSeconds, firstWarmupSeconds, measureSeconds, rounds, samples, quietWaitSeconds, generator, loadCore: layout.pinned ? layout.loadCore : undefined };
     const machine = { nproc: cpus().length, cpuModel: cpuModel(), node: process.version, platform: `${process.platform} ${process.arch}`, layout: { ...layout, benchPinned: pinnedSelf } };
     const source = sourceState();
-    const report = { startedAt: new Date().toISOString(), mode, settings, machine, source, benchUsers: users.length, tracing: opts.tracing };
+    const report = { startedAt: new Date().toISOString(), mode, settings, machine, source, benchUsers: users.length, tracing: opts.tracing, gatewayEnv: opts.gatewayEnv };
     if (opts.tracing !== 'off') log(`gateway tracing: ${opts.tracing} (OTLP/HTTP to a local span-counting sink)`);
     log(`${users.length} users (u1..u40 seeded, u41..u${users.length} added with 24 orders and a 3-item cart), each with its own token; ${connections} connections`);
 
@@ -140,6 +140,8 @@ async function main() {
       text = table;
     }
     report.finishedAt = new Date().toISOString();
+    const changed = Object.entries(opts.gatewayEnv).map(([k, v]) => `${k}=${v}`).join(' ');
+    if (changed !== '') text = `Gateway settings changed from the defaults: ${changed}.\n\n${text}`;
     if (opts.tracing !== 'off') text = `Gateway tracing: ${opts.tracing} (OTLP/HTTP to a local sink on the load core).\n\n${text}`;
     report.markdown = text;
     const file = `${resultsDir}${stamp}${mode === 'full' ? '' : `-${mode}`}.json`;

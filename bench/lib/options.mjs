@@ -11,7 +11,7 @@ export const MODES = {
 export const USAGE =
   'npm run bench [-- --quick | --soak | --profile] [--connections 32] [--warmup S] [--first-warmup S] [--duration S] [--rounds N]\n' +
   '              [--samples 20] [--quiet-wait 15] [--only gateway-dashboard,baseline-dashboard] [--extra-users 2000]\n' +
-  '              [--no-pin] [--nice=-10] [--gc-pauses] [--load wrk|autocannon]\n              [--tracing off|sampled-out|on]\n';
+  '              [--no-pin] [--nice=-10] [--gc-pauses] [--load wrk|autocannon]\n              [--tracing off|sampled-out|on] [--gateway-env NAME=VALUE,...]\n';
 
 /** A bad flag: run.mjs prints its message alone. */
 export class UsageError extends Error {}
@@ -28,6 +28,14 @@ function number(name, raw, fallback, { min = 0, integer = false } = {}) {
 function loadValue(raw) {
   if (raw === undefined || raw === 'wrk' || raw === 'autocannon') return raw ?? 'wrk';
   throw new UsageError(`--load must be wrk or autocannon (got "${raw}")`);
+}
+
+/** --gateway-env STALE_MAX_AGE_S=0,LOG_LEVEL=warn: settings that differ from the defaults, named in the report. */
+function envValue(raw) {
+  if (raw === undefined) return {};
+  const pairs = raw.split(',').map((pair) => pair.trim().split('='));
+  if (pairs.some((p) => p.length !== 2 || !/^[A-Z][A-Z0-9_]*$/.test(p[0]))) throw new UsageError(`--gateway-env takes NAME=VALUE,... (got "${raw}")`);
+  return Object.fromEntries(pairs);
 }
 
 function tracingValue(raw) {
@@ -60,6 +68,7 @@ const OPTIONS = {
   nice: { type: 'string' },
   load: { type: 'string' },
   tracing: { type: 'string' },
+  'gateway-env': { type: 'string' },
   help: { type: 'boolean', short: 'h', default: false },
 };
 
@@ -90,6 +99,7 @@ export function parseOptions(args = process.argv.slice(2)) {
     extraUsers: number('extra-users', values['extra-users'], 2000, { integer: true }),
     load: loadValue(values.load),
     tracing: tracingValue(values.tracing),
+    gatewayEnv: envValue(values['gateway-env']),
     only: values.only?.split(',').map((s) => s.trim()),
     pin: !values['no-pin'],
     gcPauses: values['gc-pauses'],

@@ -33,7 +33,7 @@ const TRACING_ENV = {
   on: (endpoint) => ({ OTEL_EXPORTER_OTLP_ENDPOINT: endpoint, OTEL_TRACES_SAMPLER: 'always_on' }),
 };
 
-export async function startStack({ layout, secret, need, extraUsers, gatewayNodeArgs = [], gcPauses = false, tracing = 'off' }) {
+export async function startStack({ layout, secret, need, extraUsers, gatewayNodeArgs = [], gcPauses = false, tracing = 'off', gatewayEnv = {} }) {
   const probe = gcPauses ? GC_PROBE : [];
   const procs = [];
   const stop = async () => {
@@ -64,7 +64,7 @@ export async function startStack({ layout, secret, need, extraUsers, gatewayNode
       const proc = startNode('gateway', [...probe, ...gatewayNodeArgs, ...GATEWAY_NODE_FLAGS, `${root}dist/main.js`], {
         // the gateway's defaults (production mode, LOG_LEVEL=info, PASSTHROUGH_RATE_LIMIT=300): the
         // crowd of users keeps every one of them under the per-user limits
-        env: { ...baseEnv(), ...upstreamEnv, ...tracingEnv, HOST: '127.0.0.1', PORT: String(port) },
+        env: { ...baseEnv(), ...upstreamEnv, ...tracingEnv, ...gatewayEnv, HOST: '127.0.0.1', PORT: String(port) },
         core: layout.contenderCore,
         layout,
         gcProbe: gcPauses,

@@ -15,6 +15,9 @@ export interface LruEntry {
   sharedAt: number | undefined;
 }
 
+/** How long a kept value stands without being replaced by a newer good read: STALE_MAX_AGE_S / 30, at most 10 s. */
+export const freshForMs = (limits: LruLimits): number => Math.min(10_000, limits.maxAgeMs / 30);
+
 /** Bytes of bookkeeping per entry besides the value (Map slot, entry object, key). */
 const ENTRY_OVERHEAD_BYTES = 96;
 
@@ -59,6 +62,18 @@ export class Lru {
     this.#bytes += bytes;
     while (this.#entries.size > this.#limits.maxEntries || this.#bytes > this.#limits.maxBytes) this.#evictOldest();
     return entry;
+  }
+
+  /**
+   * Like set, but an entry younger than `freshMs` is kept as it is (and returned). Storing every good
+   * read would keep every request's upstream data past its end, to be copied into the old generation
+   * at the next scavenge: the healthy path's main cost. A value at most `freshMs` older than the
+   * newest one is as good a stand-in, and its age is still reported truthfully.
+   */
+  refresh(key: string, value: unknown, at: number, freshMs: number): LruEntry | undefined {
+    const entry = this.#entries.get(key);
+    if (entry !== undefined && at - entry.storedAt < freshMs) return entry;
+    return this.set(key, value, at);
   }
 
   /** The entry if it is not older than the maximum age at `at` (an expired one is dropped). */

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { RedisConnection } from '../ratelimit/redis-client.js';
 import { createThrottle } from '../ratelimit/throttle.js';
-import { Lru, type LruLimits } from './lru.js';
+import { Lru, freshForMs, type LruLimits } from './lru.js';
 import type { StaleHit, StaleStore } from './stale-store.js';
 
 /**
@@ -36,6 +36,7 @@ export interface RedisStaleStoreOptions {
 export function createRedisStaleStore(options: RedisStaleStoreOptions): StaleStore {
   const { limits, redis, now } = options;
   const lru = new Lru(limits);
+  const freshMs = freshForMs(limits);
   const shareIntervalMs = limits.maxAgeMs * SHARE_INTERVAL_FRACTION;
   const redisKey = (key: string) => `${options.keyPrefix}:stale:${key}`;
   const shouldWarn = createThrottle(WARNING_INTERVAL_MS);
@@ -64,7 +65,8 @@ export function createRedisStaleStore(options: RedisStaleStoreOptions): StaleSto
     enabled: true,
     remember(key, value) {
       const at = now();
-      const entry = lru.set(key, value, at);
+      // a FORGOTTEN mark (a delete Redis missed) always gives way to a new good read
+      const entry = lru.get(key, at)?.value === FORGOTTEN ? lru.set(key, value, at) : lru.refresh(key, value, at, freshMs);
       if (entry === undefined || redis.client.status !== 'ready') return;
       if (entry.sharedAt !== undefined && at - entry.sharedAt < shareIntervalMs) return;
       entry.sharedAt = at;

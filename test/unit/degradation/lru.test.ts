@@ -12,6 +12,15 @@ describe('Lru', () => {
     expect(lru.get('a', 0)?.value).toBe(value);
   });
 
+  it('keeps a value younger than freshMs when refreshed, and replaces an older one', () => {
+    const lru = new Lru(LIMITS);
+    lru.refresh('a', 'first', 0, 100);
+    lru.refresh('a', 'second', 99, 100);
+    expect(lru.get('a', 99)).toMatchObject({ value: 'first', storedAt: 0 });
+    lru.refresh('a', 'third', 100, 100);
+    expect(lru.get('a', 100)).toMatchObject({ value: 'third', storedAt: 100 });
+  });
+
   it('evicts the least recently stored key past maxEntries', () => {
     const lru = new Lru(LIMITS);
     for (const key of ['a', 'b', 'c']) lru.set(key, key, 0);
