@@ -15,8 +15,8 @@ export interface LruEntry {
   sharedAt: number | undefined;
 }
 
-/** How long a kept value stands without being replaced by a newer good read: STALE_MAX_AGE_S / 30, at most 10 s. */
-export const freshForMs = (limits: LruLimits): number => Math.min(10_000, limits.maxAgeMs / 30);
+/** How long a kept value stands without being replaced by a newer good read: STALE_MAX_AGE_S / 10, at most 30 s. */
+export const freshForMs = (limits: LruLimits): number => Math.min(30_000, limits.maxAgeMs / 10);
 
 /** Bytes of bookkeeping per entry besides the value (Map slot, entry object, key). */
 const ENTRY_OVERHEAD_BYTES = 96;
