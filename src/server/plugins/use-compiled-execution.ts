@@ -20,6 +20,8 @@ interface DocumentState {
 interface Compiled {
   readonly operationName: string | undefined;
   readonly query: CompiledQuery;
+  /** puts the compiled serializer on a result, for Yoga's response (built once per compiled document) */
+  readonly withStringify: (result: ExecutionResult) => ExecutionResult;
 }
 
 /**
@@ -68,20 +70,18 @@ export function useCompiledExecution(options: CompiledExecutionOptions) {
       state.compileAfter = Infinity;
       return undefined;
     }
-    const entry = { operationName, query };
+    const entry = { operationName, query, withStringify: (result: ExecutionResult) => Object.assign(result, { stringify: query.stringify }) };
     compiled.set(document, entry);
     if (compiled.size > options.maxCompiled) evictOldest();
     return entry;
   };
 
-  const withStringify = (stringify: CompiledQuery['stringify']) => (result: ExecutionResult) => Object.assign(result, { stringify });
   const runCompiled = makeExecute((args) => {
     const entry = compiled.get(args.document);
     // evicted between onExecute and here (another request compiled meanwhile): the ordinary executor answers the same
     if (entry === undefined) return execute(args);
     const result = entry.query.query(args.rootValue, args.contextValue, args.variableValues);
-    const done = withStringify(entry.query.stringify);
-    return result instanceof Promise ? result.then(done) : done(result);
+    return result instanceof Promise ? result.then(entry.withStringify) : entry.withStringify(result);
   });
 
   return {
