@@ -12,7 +12,6 @@ import { DEGRADED_HEADER, degradedHeader, summarize } from './summary.js';
  * nothing is computed or allocated.
  */
 export function useDegradation(metrics: Metrics): Plugin<ServerContext> {
-  const headers = new WeakMap<RequestState, string>();
   return {
     onExecute({ args }) {
       const { state } = args.contextValue;
@@ -28,12 +27,12 @@ export function useDegradation(metrics: Metrics): Plugin<ServerContext> {
             return { path, service, ageSeconds };
           });
           setResult({ ...result, extensions: { ...result.extensions, ...(stale === undefined ? {} : { stale }), degraded } });
-          headers.set(state, degradedHeader(degraded));
+          state.degradedHeader = degradedHeader(degraded);
         },
       };
     },
     onResponse({ response, serverContext }) {
-      const header = 'state' in serverContext && isState(serverContext.state) ? headers.get(serverContext.state) : undefined;
+      const header = 'state' in serverContext && isState(serverContext.state) ? serverContext.state.degradedHeader : undefined;
       if (header !== undefined) response.headers.set(DEGRADED_HEADER, header);
     },
   };
@@ -44,6 +43,7 @@ function lastGoodOf(context: object): LastGood | undefined {
   return 'lastGood' in context && context.lastGood instanceof LastGood ? context.lastGood : undefined;
 }
 
+/** onResponse sees Yoga's untyped server context: ours is recognised by what it holds. */
 function isState(value: unknown): value is RequestState {
   return typeof value === 'object' && value !== null && 'upstreamCalls' in value;
 }

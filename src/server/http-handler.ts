@@ -42,6 +42,7 @@ export function createHttpHandler(deps: HandlerDeps) {
       userId: undefined,
       operationName: undefined,
       operationLabel: undefined,
+      degradedHeader: undefined,
     };
     res.setHeader('x-request-id', state.requestId);
     res.once('close', () => finish(deps, req, res, state, route));

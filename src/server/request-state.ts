@@ -14,6 +14,8 @@ export interface RequestState {
   operationName: string | undefined;
   /** bounded by the schema: safe as a metric label */
   operationLabel: string | undefined;
+  /** the Gateway-Degraded header of a GraphQL response in which a service failed or was served stale */
+  degradedHeader: string | undefined;
 }
 
 export interface ServerContext {
