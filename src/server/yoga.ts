@@ -20,6 +20,7 @@ import { useJsonOnly } from './plugins/use-json-only.js';
 import { useCompiledExecution } from './plugins/use-compiled-execution.js';
 import { useMaskedIncrementalErrors } from './plugins/use-masked-incremental-errors.js';
 import { useNoIntrospection } from './plugins/use-no-introspection.js';
+import { useParallelValidation } from './validation/use-parallel-validation.js';
 import type { ServerContext } from './request-state.js';
 
 export const GRAPHQL_PATH = '/graphql';
@@ -80,6 +81,7 @@ export function createGatewayYoga(options: YogaOptions): GatewayYoga {
     plugins: [
       ...(options.graphiql === undefined ? [] : [useGraphiql(options.graphiql)]),
       useJsonOnly(),
+      useParallelValidation(),
       useRequestSizeLimits({ maxBodyBytes: MAX_BODY_BYTES, maxBatch: MAX_BATCH }),
       options.persistedOperations,
       useQueryLimits(options.queryLimits),
