@@ -23,6 +23,7 @@ import { startReferenceServices } from './reference/start.js';
 import { buildSchema } from './schema/load-schema.js';
 import { createContextFactory } from './server/create-context.js';
 import { createHttpHandler } from './server/http-handler.js';
+import { createPlainPost } from './server/plain-post/plain-post.js';
 import { createLifecycle } from './server/lifecycle.js';
 import { useRequestObserver } from './server/plugins/use-request-observer.js';
 import { useTracing } from './server/plugins/use-tracing.js';
@@ -125,6 +126,8 @@ export async function createGateway(config: Config, deps: GatewayDeps = {}): Pro
   const breakers = mapServices((name) => clients[name].breaker);
   const handler = createHttpHandler({
     yoga,
+    // tracing wraps Yoga's request handling, and persisted-only mode refuses plain documents: both keep Yoga for every request
+    plainPost: tracing === undefined && !config.persistedOperations.only ? createPlainPost({ yoga, production: config.production, cors: config.cors }) : undefined,
     routes: createRoutes({ lifecycle, breakers, metrics }),
     passthrough: createPassthrough({
       clients,

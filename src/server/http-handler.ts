@@ -5,6 +5,7 @@ import type { RequestTracer } from '../observability/tracing/request-trace.js';
 import { requestIdFrom } from '../observability/request-id.js';
 import { clientIp } from './client-ip.js';
 import { GRAPHIQL_ASSET_PREFIX, type GraphiqlAssets } from './graphiql/graphiql-assets.js';
+import type { PlainPost } from './plain-post/plain-post.js';
 import type { RequestState } from './request-state.js';
 import { sendJson } from './respond.js';
 import type { Routes } from './routes.js';
@@ -14,6 +15,8 @@ export type Passthrough = (req: IncomingMessage, res: ServerResponse, state: Req
 
 export interface HandlerDeps {
   readonly yoga: GatewayYoga;
+  /** POST /graphql of one plain operation without Yoga's Fetch API layer; undefined: Yoga takes every request */
+  readonly plainPost?: PlainPost | undefined;
   readonly routes: Routes;
   readonly passthrough: Passthrough;
   readonly logger: Logger;
@@ -56,6 +59,7 @@ export function createHttpHandler(deps: HandlerDeps) {
 
 async function dispatch(deps: HandlerDeps, req: IncomingMessage, res: ServerResponse, state: RequestState, path: string): Promise<void> {
   if (path === GRAPHQL_PATH) {
+    if (deps.plainPost?.accepts(req) === true) return deps.plainPost.handle(req, res, state);
     await deps.yoga(req, res, { state });
     return;
   }

@@ -17,6 +17,7 @@ export function useHiddenSuggestions(): Plugin {
   };
 }
 
-function hideSuggestions(result: ExecutionResult): void {
+/** The same, for a result answered outside Yoga's result processing. */
+export function hideSuggestions(result: ExecutionResult): void {
   for (const error of result.errors ?? []) error.message = error.message.replace(SUGGESTION, '');
 }
