@@ -60,11 +60,16 @@ export function useCompiledExecution(options: CompiledExecutionOptions) {
     }
     let state = states.get(document);
     if (state === undefined) {
-      state = { executions: 0, compileAfter: options.eligible(document) ? options.compileAfter : Infinity };
+      state = { executions: 0, compileAfter: options.compileAfter };
       states.set(document, state);
     }
     state.executions += 1;
     if (state.executions <= state.compileAfter) return undefined;
+    // asked only of a document about to be compiled: a one-off document is never walked for it
+    if (!options.eligible(document)) {
+      state.compileAfter = Infinity;
+      return undefined;
+    }
     const query = compileQuery(args.schema, document, operationName);
     if (!isCompiledQuery(query)) {
       state.compileAfter = Infinity;
