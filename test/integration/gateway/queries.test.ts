@@ -36,6 +36,33 @@ describe('me', () => {
   });
 });
 
+describe('validation', () => {
+  it('reports fields that cannot be merged once, with both locations', async () => {
+    const { status, body } = await stack.query('{ me { id: name id } }');
+    expect(status).toBe(200);
+    expect(body.data).toBeUndefined();
+    expect(body.errors).toEqual([
+      expect.objectContaining({
+        message: expect.stringMatching(/^Fields "id" conflict because "name" and "id" are different fields/),
+        locations: [
+          { line: 1, column: 8 },
+          { line: 1, column: 17 },
+        ],
+        extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
+      }),
+    ]);
+  });
+
+  it('reports every other kind of invalid document once per fault', async () => {
+    const { body } = await stack.query('query Q($n: Int) { me { nope orders(limit: "x") { id } } }');
+    expect(body.errors?.map((error) => error.message)).toEqual([
+      'Cannot query field "nope" on type "User". Did you mean "name"?',
+      'Int cannot represent non-integer value: "x"',
+      'Variable "$n" is never used in operation "Q".',
+    ]);
+  });
+});
+
 describe('user(id)', () => {
   it("gives anyone another user's id and name", async () => {
     const { body } = await stack.query('{ user(id: "u2") { id name } }');
