@@ -13,7 +13,7 @@ export interface CompiledExecutionOptions {
 
 interface DocumentState {
   executions: number;
-  /** grows 4-fold each time the document's compiled form is evicted, so a rotation wider than the cache does not recompile on every turn */
+  /** grows 4-fold each time the document's compiled form is evicted or it loses its bid for a place, so a rotation wider than the cache does not recompile on every turn */
   compileAfter: number;
 }
 
@@ -22,13 +22,15 @@ interface Compiled {
   readonly query: CompiledQuery;
   /** puts the compiled serializer on a result, for Yoga's response (built once per compiled document) */
   readonly withStringify: (result: ExecutionResult) => ExecutionResult;
+  /** executions since compiled, halved each time it keeps its place against a newcomer */
+  hits: number;
 }
 
 /**
  * Compiled execution (graphql-jit) for the documents clients repeat. Compiling costs as much as
  * some dozens of ordinary executions, so a document runs on graphql's own executor until it has
  * been executed `compileAfter` times. At most `maxCompiled` compiled documents are kept, least
- * recently used evicted first; counts are kept per parsed document (weakly), so they go with the
+ * recently used evicted first, and only for a document used as much (winsPlace); counts are kept per parsed document (weakly), so they go with the
  * document cache's entries.
  */
 export function useCompiledExecution(options: CompiledExecutionOptions) {
@@ -46,6 +48,19 @@ export function useCompiledExecution(options: CompiledExecutionOptions) {
     }
   };
 
+  /**
+   * A full cache takes a newcomer only if it has run at least as often as the least recently used
+   * compiled document has since its compiling: with many documents at the same rate (a rotation
+   * wider than the cache) the compiled ones stay, instead of every document compiling in turn.
+   * The loser's count is halved, so a document that went cold gives way in time.
+   */
+  const winsPlace = (state: DocumentState): boolean => {
+    const oldest = compiled.values().next();
+    if (oldest.done === true || state.executions >= oldest.value.hits) return true;
+    oldest.value.hits >>= 1;
+    return false;
+  };
+
   /** The compiled form to run, compiling when the document has earned it; undefined: the ordinary executor. */
   const compiledFor = (args: ExecutionArgs): Compiled | undefined => {
     const { document } = args;
@@ -56,6 +71,7 @@ export function useCompiledExecution(options: CompiledExecutionOptions) {
       // Map order is the LRU order
       compiled.delete(document);
       compiled.set(document, hit);
+      hit.hits += 1;
       return hit;
     }
     let state = states.get(document);
@@ -70,14 +86,19 @@ export function useCompiledExecution(options: CompiledExecutionOptions) {
       state.compileAfter = Infinity;
       return undefined;
     }
+    if (compiled.size >= options.maxCompiled && !winsPlace(state)) {
+      state.executions = 0;
+      state.compileAfter *= 4;
+      return undefined;
+    }
     const query = compileQuery(args.schema, document, operationName);
     if (!isCompiledQuery(query)) {
       state.compileAfter = Infinity;
       return undefined;
     }
-    const entry = { operationName, query, withStringify: (result: ExecutionResult) => Object.assign(result, { stringify: query.stringify }) };
+    const entry = { operationName, query, withStringify: (result: ExecutionResult) => Object.assign(result, { stringify: query.stringify }), hits: 0 };
+    if (compiled.size >= options.maxCompiled) evictOldest();
     compiled.set(document, entry);
-    if (compiled.size > options.maxCompiled) evictOldest();
     return entry;
   };
 

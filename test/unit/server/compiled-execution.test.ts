@@ -55,4 +55,20 @@ describe('useCompiledExecution', () => {
     for (let i = 0; i < 5; i += 1) again.push((await run(first)).compiled);
     expect(again).toEqual([false, false, false, false, true]);
   });
+
+  it('keeps a compiled document that runs more often than a newcomer, and lets the newcomer in once the old one goes cold', async () => {
+    const run = createRunner({ compileAfter: 1, maxCompiled: 1 });
+    const hot = greeting();
+    const newcomer = greeting();
+    for (let i = 0; i < 6; i += 1) await run(hot); // compiled on its 2nd run, then 4 compiled runs
+    const newcomerRuns = [];
+    for (let i = 0; i < 2; i += 1) newcomerRuns.push((await run(newcomer)).compiled);
+    expect(newcomerRuns).toEqual([false, false]); // it bids with 2 runs against 4: it loses
+    expect((await run(hot)).compiled).toBe(true);
+    // hot stands at 3 (halved to 2, then one more run); the newcomer bids again on its 5th run, and wins
+    const later = [];
+    for (let i = 0; i < 5; i += 1) later.push((await run(newcomer)).compiled);
+    expect(later).toEqual([false, false, false, false, true]);
+    expect((await run(hot)).compiled).toBe(false);
+  });
 });
