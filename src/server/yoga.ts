@@ -37,7 +37,7 @@ query Dashboard {
 
 /**
  * Parsed documents (and parse errors) kept: room for a client base's real operations, bounded
- * against a stream of new ones. Validation results live as long as their parsed document.
+ * against a stream of new ones. Validation results live as long as their parsed document (useParallelValidation).
  */
 const DOCUMENT_CACHE_ENTRIES = 2048;
 /** Executions of a document before it is compiled, and compiled documents kept (~150 KB of RSS each). */
@@ -72,7 +72,8 @@ export function createGatewayYoga(options: YogaOptions): GatewayYoga {
     parserAndValidationCache: {
       documentCache: createDocumentCache(DOCUMENT_CACHE_ENTRIES),
       errorCache: createDocumentCache(DOCUMENT_CACHE_ENTRIES),
-      validationCache: true,
+      // useParallelValidation remembers validation results itself, with a cheaper key
+      validationCache: false,
     },
     // Yoga's GraphiQL page loads its code from a CDN: ours (useGraphiql) serves it from this origin
     graphiql: false,
