@@ -1,6 +1,6 @@
 import { BREAK, type ASTNode, type ASTVisitor, type ValidationContext, type ValidationRule } from 'graphql';
 
-type VisitFn = (this: unknown, ...args: unknown[]) => unknown;
+type VisitFn = (this: unknown, node: ASTNode, key: unknown, parent: unknown, path: unknown, ancestors: unknown) => unknown;
 
 /** The visitors handling one kind (their indexes), with their enter and leave handlers. */
 interface KindHandlers {
@@ -30,23 +30,21 @@ export function parallelRules(rules: readonly ValidationRule[]): ValidationRule 
       return handlers;
     };
     return {
-      enter(...args: unknown[]) {
-        const node = args[0] as ASTNode;
+      enter(node: ASTNode, key, parent, path, ancestors) {
         const handlers = handlersFor(node.kind);
         if (handlers === null) return undefined;
         const { index, enter } = handlers;
         for (let k = 0; k < index.length; k++) {
           const i = index[k] as number;
           if (skipping[i] !== null) continue;
-          const result = enter[k]?.apply(visitors[i], args);
+          const result = enter[k]?.call(visitors[i], node, key, parent, path, ancestors);
           if (result === false) skipping[i] = node;
           else if (result === BREAK) skipping[i] = BREAK;
           else if (result !== undefined) return result;
         }
         return undefined;
       },
-      leave(...args: unknown[]) {
-        const node = args[0] as ASTNode;
+      leave(node: ASTNode, key, parent, path, ancestors) {
         const handlers = handlersFor(node.kind);
         if (handlers === null) return undefined;
         const { index, leave } = handlers;
@@ -54,7 +52,7 @@ export function parallelRules(rules: readonly ValidationRule[]): ValidationRule 
         for (let k = 0; k < index.length; k++) {
           const i = index[k] as number;
           if (skipping[i] === null) {
-            const result = leave[k]?.apply(visitors[i], args);
+            const result = leave[k]?.call(visitors[i], node, key, parent, path, ancestors);
             if (result === BREAK) skipping[i] = BREAK;
             else if (result !== undefined && result !== false) return result;
           } else if (skipping[i] === node) {
