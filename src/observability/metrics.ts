@@ -37,14 +37,19 @@ export function createMetrics(): Metrics {
   for (const service of ['users', 'orders', 'cart'] as const) breakers.set({ service }, 0);
   // Hot path: look label children up once per label set (the sets are bounded) instead of
   // hashing label objects on every observation.
+  const httpChildren = memo<{ count: Counter.Internal; duration: Histogram.Internal<string> }>();
   const operationChildren = memo<{ count: Counter.Internal; duration: Histogram.Internal<string> }>();
   const upstreamChildren = memo<{ count: Counter.Internal; duration: Histogram.Internal<string> }>();
 
   return {
     registry,
     httpRequest: (route, status, seconds) => {
-      httpRequests.inc({ route, status: String(status) });
-      httpDuration.observe({ route }, seconds);
+      const child = httpChildren(`${route}\u0000${status}`, () => ({
+        count: httpRequests.labels(route, String(status)),
+        duration: httpDuration.labels(route),
+      }));
+      child.count.inc();
+      child.duration.observe(seconds);
     },
     graphqlOperation: (operation, outcome, seconds) => {
       const child = operationChildren(`${operation}\u0000${outcome}`, () => ({
