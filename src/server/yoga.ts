@@ -1,5 +1,4 @@
 import type { GraphQLSchema } from 'graphql';
-import { useDeferStream } from '@graphql-yoga/plugin-defer-stream';
 import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import type { CorsConfig, QueryLimits } from '../config/config.js';
 import { createDocumentCache } from './cache/document-cache.js';
@@ -18,6 +17,7 @@ import { useQueryLimits } from './limits/use-query-limits.js';
 import { useHiddenSuggestions } from './plugins/use-hidden-suggestions.js';
 import { useJsonOnly } from './plugins/use-json-only.js';
 import { useCompiledExecution } from './plugins/use-compiled-execution.js';
+import { useIncrementalDelivery } from './plugins/use-incremental-delivery.js';
 import { useMaskedIncrementalErrors } from './plugins/use-masked-incremental-errors.js';
 import { useNoIntrospection } from './plugins/use-no-introspection.js';
 import { useParallelValidation } from './validation/use-parallel-validation.js';
@@ -89,8 +89,7 @@ export function createGatewayYoga(options: YogaOptions): GatewayYoga {
       ...(options.production ? [useNoIntrospection(), useHiddenSuggestions()] : []),
       ...(options.cors.mode === 'list' ? [useVaryOrigin()] : []),
       ...options.plugins,
-      // @defer / @stream: multipart/mixed or text/event-stream replies
-      useDeferStream(),
+      useIncrementalDelivery(),
       useMaskedIncrementalErrors(maskError),
       // graphql-jit cannot defer or stream: those documents take the ordinary executor
       useCompiledExecution({ compileAfter: COMPILE_AFTER_EXECUTIONS, maxCompiled: MAX_COMPILED_DOCUMENTS, eligible: (document) => !usesIncrementalDelivery(document) }),
