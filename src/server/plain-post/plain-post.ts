@@ -83,7 +83,7 @@ export function createPlainPost(options: PlainPostOptions): PlainPost {
 async function handToYoga(yoga: GatewayYoga, req: IncomingMessage, res: ServerResponse, state: RequestState, body: string): Promise<void> {
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(req.headers)) if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
-  const response = await yoga.fetch(`http://${req.headers.host ?? 'localhost'}${req.url ?? '/'}`, { method: 'POST', headers, body }, { state });
+  const response = await yoga.fetch(localUrl(req), { method: 'POST', headers, body }, { state });
   await sendNodeResponse(response, res, req, true);
 }
 
@@ -92,7 +92,7 @@ function requestView(req: IncomingMessage): Request {
   const { headers } = req;
   return {
     method: 'POST',
-    url: `http://${headers.host ?? 'localhost'}${req.url ?? '/'}`,
+    url: localUrl(req),
     headers: {
       get(name: string): string | null {
         const value = headers[name.toLowerCase()];
@@ -101,6 +101,11 @@ function requestView(req: IncomingMessage): Request {
       has: (name: string) => headers[name.toLowerCase()] !== undefined,
     },
   } as unknown as Request;
+}
+
+/** The request's path on a fixed origin: nothing here reads the host, and a client's Host header need not make a valid URL. */
+function localUrl(req: IncomingMessage): string {
+  return `http://localhost${req.url ?? '/'}`;
 }
 
 function waitUntil(promise: Promise<unknown>): void {

@@ -3,6 +3,7 @@ import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEGRADED_HEADER } from '../../../src/degradation/summary.js';
 import { startStack, type GatewayStack } from '../../support/gateway-stack.js';
+import { rawRequest } from '../../support/raw-http.js';
 import { signHmac, TEST_SECRET } from '../../support/tokens.js';
 
 // POST /graphql of one plain operation takes the gateway's direct route; a browser's request
@@ -120,5 +121,15 @@ describe('POST /graphql without Yoga’s HTTP layer', () => {
     });
     const after = await send({ body: op('{ me { id } }'), accept: 'application/json' }, undefined);
     expect(after).toMatchObject({ status: 200, body: { data: { me: { id: 'u1' } } } });
+  });
+
+  it('answers a body handed to Yoga whatever the Host header says', async () => {
+    const body = '[{"query":"{ me { id } }"}]';
+    const res = await rawRequest(
+      stack.gateway.url,
+      `POST /graphql HTTP/1.1\r\nHost: not a host:x\r\nContent-Type: application/json\r\nAccept: application/json\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n${body}`,
+    );
+    expect(res.status).toBe(400);
+    expect(JSON.parse(res.body)).toEqual({ errors: [{ message: 'Batching is not supported.', extensions: { code: 'BAD_REQUEST' } }] });
   });
 });
