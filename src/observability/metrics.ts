@@ -37,9 +37,9 @@ export function createMetrics(): Metrics {
   for (const service of ['users', 'orders', 'cart'] as const) breakers.set({ service }, 0);
   // Hot path: look label children up once per label set (the sets are bounded) instead of
   // hashing label objects on every observation.
-  const httpChildren = memo<{ count: Counter.Internal; duration: Histogram.Internal<string> }>();
-  const operationChildren = memo<{ count: Counter.Internal; duration: Histogram.Internal<string> }>();
-  const upstreamChildren = memo<{ count: Counter.Internal; duration: Histogram.Internal<string> }>();
+  const httpChildren = memo<LabelChildren>();
+  const operationChildren = memo<LabelChildren>();
+  const upstreamChildren = memo<LabelChildren>();
 
   return {
     registry,
@@ -72,6 +72,12 @@ export function createMetrics(): Metrics {
     rateLimitStoreFailure: () => storeFailures.inc(),
     staleServed: (service) => staleServed.inc({ service }),
   };
+}
+
+/** A counter's and a histogram's children for one label set. */
+interface LabelChildren {
+  readonly count: Counter.Internal;
+  readonly duration: Histogram.Internal<string>;
 }
 
 function memo<T>(): (key: string, make: () => T) => T {

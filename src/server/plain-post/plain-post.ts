@@ -5,6 +5,7 @@ import { processRegularResult, type FetchAPI } from 'graphql-yoga';
 import type { CorsConfig } from '../../config/config.js';
 import { DEGRADED_HEADER } from '../../degradation/summary.js';
 import { hideSuggestions } from '../plugins/use-hidden-suggestions.js';
+import { COMMON_JSON } from '../plugins/use-json-only.js';
 import { MAX_BODY_BYTES } from '../limits/use-request-size-limits.js';
 import type { RequestState, ServerContext } from '../request-state.js';
 import type { GatewayYoga } from '../yoga.js';
@@ -23,8 +24,6 @@ export interface PlainPostOptions {
   readonly cors: CorsConfig;
 }
 
-/** Content types useJsonOnly lets through without looking closer. */
-const JSON_CONTENT_TYPES = new Set(['application/json', 'application/json; charset=utf-8', 'application/json;charset=utf-8']);
 /** Accept headers whose answer is known without Yoga's negotiation, and the media type Yoga would answer with. */
 const ANSWER_TYPE = new Map<string | undefined, string>([
   [undefined, 'application/json'],
@@ -53,7 +52,7 @@ export function createPlainPost(options: PlainPostOptions): PlainPost {
     accepts(req) {
       const { headers } = req;
       if (req.method !== 'POST' || headers.origin !== undefined) return false;
-      if (!JSON_CONTENT_TYPES.has(headers['content-type'] ?? '') || !ANSWER_TYPE.has(headers.accept)) return false;
+      if (!COMMON_JSON.has(headers['content-type'] ?? '') || !ANSWER_TYPE.has(headers.accept)) return false;
       const length = Number(headers['content-length'] ?? Number.NaN);
       return length > 0 && length <= MAX_BODY_BYTES;
     },
@@ -82,25 +81,27 @@ export function createPlainPost(options: PlainPostOptions): PlainPost {
 /** Yoga, for a body already read: the same request, through its Fetch API. */
 async function handToYoga(yoga: GatewayYoga, req: IncomingMessage, res: ServerResponse, state: RequestState, body: string): Promise<void> {
   const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(req.headers)) if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
+  for (const name of Object.keys(req.headers)) headers[name] = headerValue(req, name) ?? '';
   const response = await yoga.fetch(localUrl(req), { method: 'POST', headers, body }, { state });
   await sendNodeResponse(response, res, req, true);
 }
 
 /** What the plugins read of the request: its method, URL and headers. */
 function requestView(req: IncomingMessage): Request {
-  const { headers } = req;
   return {
     method: 'POST',
     url: localUrl(req),
     headers: {
-      get(name: string): string | null {
-        const value = headers[name.toLowerCase()];
-        return value === undefined ? null : Array.isArray(value) ? value.join(', ') : value;
-      },
-      has: (name: string) => headers[name.toLowerCase()] !== undefined,
+      get: (name: string) => headerValue(req, name.toLowerCase()) ?? null,
+      has: (name: string) => req.headers[name.toLowerCase()] !== undefined,
     },
   } as unknown as Request;
+}
+
+/** A header as the Fetch API gives it: repeated ones joined with ", ". */
+function headerValue(req: IncomingMessage, name: string): string | undefined {
+  const value = req.headers[name];
+  return Array.isArray(value) ? value.join(', ') : value;
 }
 
 /** The request's path on a fixed origin: nothing here reads the host, and a client's Host header need not make a valid URL. */

@@ -3,7 +3,7 @@ import type { Plugin } from 'graphql-yoga';
 const JSON_TYPES = new Set(['application/json', 'application/graphql-response+json', 'application/graphql+json']);
 const UTF8 = new Set(['utf-8', 'utf8']);
 /** What clients send nearly always: accepted without taking the header apart. */
-const COMMON_JSON = new Set(['application/json', 'application/json; charset=utf-8', 'application/json;charset=utf-8']);
+export const COMMON_JSON = new Set(['application/json', 'application/json; charset=utf-8', 'application/json;charset=utf-8']);
 
 /**
  * CONTRACT: a POST with a simple content type (text/plain, a form, multipart) runs nothing, so a

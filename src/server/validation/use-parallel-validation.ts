@@ -1,18 +1,8 @@
-import { OverlappingFieldsCanBeMergedRule, validate, type DocumentNode, type GraphQLError, type GraphQLSchema, type ValidationRule } from 'graphql';
+import { specifiedRules, validate, type DocumentNode, type GraphQLError, type GraphQLSchema, type ValidationRule } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { parallelRules } from './parallel-rules.js';
 
 type ValidateFn = Parameters<NonNullable<Plugin['onValidate']>>[0]['validateFn'];
-
-/**
- * The rules as validation will run them. The defer-stream plugin brings its own
- * OverlappingFieldsCanBeMergedRule (one that knows @defer) and means to drop graphql's, but its
- * filter does not reach envelop's list: both would run, and a client would read each conflict twice.
- */
-export function effectiveRules(rules: readonly ValidationRule[]): readonly ValidationRule[] {
-  const replaced = rules.some((rule) => rule !== OverlappingFieldsCanBeMergedRule && rule.name === OverlappingFieldsCanBeMergedRule.name);
-  return replaced ? rules.filter((rule) => rule !== OverlappingFieldsCanBeMergedRule) : rules;
-}
 
 const sameRules = (a: readonly ValidationRule[], b: readonly ValidationRule[]): boolean => a.length === b.length && a.every((rule, i) => rule === b[i]);
 
@@ -24,10 +14,9 @@ const sameRules = (a: readonly ValidationRule[], b: readonly ValidationRule[]): 
  */
 function createValidate(): ValidateFn {
   let known: { schema: GraphQLSchema; rules: readonly ValidationRule[]; one: ValidationRule[]; results: WeakMap<DocumentNode, readonly GraphQLError[]> } | undefined;
-  return (schema, document, rules, ...rest) => {
-    if (rules === undefined) return validate(schema, document, undefined, ...rest);
+  return (schema, document, rules = specifiedRules, ...rest) => {
     if (known === undefined || known.schema !== schema || !sameRules(known.rules, rules)) {
-      known = { schema, rules: [...rules], one: [parallelRules(effectiveRules(rules))], results: new WeakMap() };
+      known = { schema, rules: [...rules], one: [parallelRules(rules)], results: new WeakMap() };
     }
     let errors = known.results.get(document);
     if (errors === undefined) {
