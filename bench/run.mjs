@@ -56,6 +56,11 @@ async function sameAnswers(a, b, requests, n) {
   return same;
 }
 
+/** The server a contender runs against: gateway, dashboardBaseline or proxyBaseline. */
+function serverOf(id) {
+  return createContenders({ tokens: {}, users: [], usersWith20Orders: [] }).find((c) => c.id === id).server;
+}
+
 /** Which contenders run, and so which servers start. */
 function choose(opts) {
   const all = createContenders({ tokens: {}, users: [], usersWith20Orders: [] });
@@ -64,7 +69,19 @@ function choose(opts) {
   const chosen = all.filter((c) => ids.includes(c.id));
   if (chosen.length === 0) throw new Error(`--only matched no contender (ids: ${all.map((c) => c.id).join(', ')})`);
   const servers = ['gateway', 'dashboardBaseline', 'proxyBaseline'];
-  return { ids: chosen.map((c) => c.id), need: Object.fromEntries(servers.map((s) => [s, chosen.some((c) => c.server === s)])) };
+  const need = Object.fromEntries(servers.map((s) => [s, chosen.some((c) => c.server === s)]));
+  if (opts.against !== undefined && need.gateway) need.against = opts.against;
+  return { ids: chosen.map((c) => c.id), need };
+}
+
+/** --against: after each gateway contender, the same load on the other build, its figures divided by this build's. */
+function withAgainst(contenders, against) {
+  if (against === undefined) return contenders;
+  return contenders.flatMap((c) =>
+    c.server !== 'gateway'
+      ? [c]
+      : [c, { ...c, id: `${c.id}@against`, label: `${c.label} [against ${against}]`, server: 'against', baseline: c.id, cached: undefined }],
+  );
 }
 
 async function main() {
@@ -87,11 +104,12 @@ async function main() {
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
   const secret = `bench-${crypto.randomUUID()}`;
   const { ids, need } = choose(opts);
-  const profileFile = `${resultsDir}gateway-${stamp}.cpuprofile`;
-  const gatewayNodeArgs = opts.mode === 'profile' ? cpuProfileArgs(resultsDir, `gateway-${stamp}.cpuprofile`) : [];
+  const profiled = opts.mode === 'profile' ? serverOf(ids[0]) : undefined;
+  const profileFile = `${resultsDir}${profiled}-${stamp}.cpuprofile`;
+  const nodeArgs = profiled === undefined ? {} : { [profiled]: cpuProfileArgs(resultsDir, `${profiled}-${stamp}.cpuprofile`) };
 
   log(`starting upstreams, ${Object.keys(need).filter((k) => need[k]).join(', ')}`);
-  const stack = await startStack({ layout, secret, need, extraUsers: opts.extraUsers, gatewayNodeArgs, gcPauses: opts.gcPauses, tracing: opts.tracing, gatewayEnv: opts.gatewayEnv });
+  const stack = await startStack({ layout, secret, need, extraUsers: opts.extraUsers, nodeArgs, gcPauses: opts.gcPauses, tracing: opts.tracing, gatewayEnv: opts.gatewayEnv });
   const onSignal = () => {
     log('interrupted: stopping the processes this bench started');
     void stack.stop().finally(() => {
@@ -105,7 +123,8 @@ async function main() {
   try {
     const users = Array.from({ length: stack.upstreams.users }, (_, i) => `u${i + 1}`);
     const tokens = await signTokens(secret, users);
-    const contenders = createContenders({ tokens, users, usersWith20Orders: ['u2', ...users.slice(40)] }).filter((c) => ids.includes(c.id));
+    const chosen = createContenders({ tokens, users, usersWith20Orders: ['u2', ...users.slice(40)] }).filter((c) => ids.includes(c.id));
+    const contenders = withAgainst(chosen, opts.against);
     const { mode, connections, warmupSeconds, firstWarmupSeconds, measureSeconds, rounds, samples, quietWaitSeconds } = opts;
     const generator = chooseGenerator(opts.load);
     if (generator !== 'wrk') log('WARNING: wrk is not installed (apt-get install wrk): autocannon generates the load inside this process, which saturates the load core long before the baselines do; ratios are flattered');

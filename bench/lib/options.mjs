@@ -1,4 +1,6 @@
 // Command line of `npm run bench`: the mode picks the defaults, flags override them.
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 
 export const MODES = {
@@ -11,7 +13,7 @@ export const MODES = {
 export const USAGE =
   'npm run bench [-- --quick | --soak | --profile] [--connections 32] [--warmup S] [--first-warmup S] [--duration S] [--rounds N]\n' +
   '              [--samples 20] [--quiet-wait 15] [--only gateway-dashboard,baseline-dashboard] [--extra-users 2000]\n' +
-  '              [--no-pin] [--nice=-10] [--gc-pauses] [--load wrk|autocannon]\n              [--tracing off|sampled-out|on] [--gateway-env NAME=VALUE,...]\n';
+  '              [--no-pin] [--nice=-10] [--gc-pauses] [--load wrk|autocannon]\n              [--tracing off|sampled-out|on] [--gateway-env NAME=VALUE,...]\n              [--against DIR]\n';
 
 /** A bad flag: run.mjs prints its message alone. */
 export class UsageError extends Error {}
@@ -69,8 +71,20 @@ const OPTIONS = {
   load: { type: 'string' },
   tracing: { type: 'string' },
   'gateway-env': { type: 'string' },
+  against: { type: 'string' },
   help: { type: 'boolean', short: 'h', default: false },
 };
+
+/**
+ * --against DIR: a second gateway, built in another checkout (DIR/dist/main.js, e.g. a git worktree
+ * of the previous commit), measured beside this one in the same rounds: an A/B of two builds.
+ */
+function againstValue(raw) {
+  if (raw === undefined) return undefined;
+  const dir = resolve(raw);
+  if (!existsSync(`${dir}/dist/main.js`)) throw new UsageError(`--against: ${dir}/dist/main.js not found (run npm ci && npm run build there)`);
+  return dir;
+}
 
 /** argv → settings; `help: true` when the usage was asked for. Throws on a bad value. */
 export function parseOptions(args = process.argv.slice(2)) {
@@ -83,6 +97,7 @@ export function parseOptions(args = process.argv.slice(2)) {
   const { values } = parsed;
   const mode = values.soak ? 'soak' : values.profile ? 'profile' : values.quick ? 'quick' : 'full';
   const defaults = MODES[mode];
+  if (values.against !== undefined && mode !== 'full' && mode !== 'quick') throw new UsageError('--against runs with the full and quick modes only');
   const warmupSeconds = number('warmup', values.warmup, defaults.warmupSeconds);
   return {
     help: values.help,
@@ -100,6 +115,7 @@ export function parseOptions(args = process.argv.slice(2)) {
     load: loadValue(values.load),
     tracing: tracingValue(values.tracing),
     gatewayEnv: envValue(values['gateway-env']),
+    against: againstValue(values.against),
     only: values.only?.split(',').map((s) => s.trim()),
     pin: !values['no-pin'],
     gcPauses: values['gc-pauses'],

@@ -22,8 +22,9 @@ const GATEWAY_NODE_FLAGS = JSON.parse(readFileSync(`${root}package.json`, 'utf8'
 const baseEnv = () => ({ PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? root, NODE_ENV: 'production' });
 
 /**
- * `need` picks which servers to start ({ gateway, dashboardBaseline, proxyBaseline });
- * `gatewayNodeArgs` go before dist/main.js (e.g. --cpu-prof). Resolves with
+ * `need` picks which servers to start ({ gateway, dashboardBaseline, proxyBaseline }, and `against`:
+ * the root of another checkout whose gateway runs beside this one);
+ * `nodeArgs[server]` go before that server's script (e.g. --cpu-prof). Resolves with
  * { upstreams: {proc, urls, users}, servers: { name → {proc, url} }, stop() }.
  */
 /** --tracing: the gateway's OTEL_* settings (the sink is started by startStack). */
@@ -33,7 +34,7 @@ const TRACING_ENV = {
   on: (endpoint) => ({ OTEL_EXPORTER_OTLP_ENDPOINT: endpoint, OTEL_TRACES_SAMPLER: 'always_on' }),
 };
 
-export async function startStack({ layout, secret, need, extraUsers, gatewayNodeArgs = [], gcPauses = false, tracing = 'off', gatewayEnv = {} }) {
+export async function startStack({ layout, secret, need, extraUsers, nodeArgs = {}, gcPauses = false, tracing = 'off', gatewayEnv = {} }) {
   const probe = gcPauses ? GC_PROBE : [];
   const procs = [];
   const stop = async () => {
@@ -59,9 +60,9 @@ export async function startStack({ layout, secret, need, extraUsers, gatewayNode
       tracingEnv = TRACING_ENV[tracing](`http://127.0.0.1:${sinkPort}`);
     }
 
-    if (need.gateway) {
+    const startGateway = async (name, gatewayRoot) => {
       const port = await freePort();
-      const proc = startNode('gateway', [...probe, ...gatewayNodeArgs, ...GATEWAY_NODE_FLAGS, `${root}dist/main.js`], {
+      const proc = startNode(name, [...probe, ...(nodeArgs[name] ?? []), ...GATEWAY_NODE_FLAGS, `${gatewayRoot}dist/main.js`], {
         // the gateway's defaults (production mode, LOG_LEVEL=info, PASSTHROUGH_RATE_LIMIT=300): the
         // crowd of users keeps every one of them under the per-user limits
         env: { ...baseEnv(), ...upstreamEnv, ...tracingEnv, ...gatewayEnv, HOST: '127.0.0.1', PORT: String(port) },
@@ -73,14 +74,16 @@ export async function startStack({ layout, secret, need, extraUsers, gatewayNode
       procs.push(proc);
       const url = `http://127.0.0.1:${port}`;
       await waitForHttp(proc, `${url}/healthz`);
-      servers.gateway = { proc, url };
-    }
+      servers[name] = { proc, url };
+    };
+    if (need.gateway) await startGateway('gateway', root);
+    if (need.against !== undefined) await startGateway('against', `${need.against.replace(/\/+$/, '')}/`);
     for (const [name, file] of [
       ['dashboardBaseline', 'baseline-dashboard.mjs'],
       ['proxyBaseline', 'baseline-proxy.mjs'],
     ]) {
       if (!need[name]) continue;
-      const proc = startNode(name, [...probe, bench(file)], {
+      const proc = startNode(name, [...probe, ...(nodeArgs[name] ?? []), bench(file)], {
         env: { ...baseEnv(), ...upstreamEnv, PORT: '0' },
         core: layout.contenderCore,
         layout,
