@@ -28,6 +28,8 @@ async function main(): Promise<void> {
   if (gateway.embeddedUpstreams !== undefined) {
     gateway.logger.info({ upstreams: gateway.embeddedUpstreams }, 'no upstream URLs set: reference users, orders and cart services run in-process');
   }
+  // log lines go out at the end of the event loop's turn: these first, then the banner below
+  gateway.logger.flush();
   if (!config.production) process.stdout.write(`\nGraphiQL: ${url}/graphql\n`);
   if (gateway.demoToken !== undefined) {
     process.stdout.write(`Demo token (user u1, already in GraphiQL's headers; valid 24 h, this process only):\n${gateway.demoToken}\n\n`);

@@ -51,6 +51,25 @@ describe('last good data', () => {
     expect(metrics).toContain('gateway_stale_served_total{service="cart"} 6');
   });
 
+  it("gives every order in a list its user's last good profile, each path marked, when users fails", async () => {
+    const stack = await started();
+    const query = '{ me { name orders(limit: 3) { id user { name } } } }';
+    const good = await stack.query(query);
+    expect(good.body.errors).toBeUndefined();
+    stack.fakes.users.fail({ kind: 'status', status: 503 });
+
+    const { body } = await stack.query(query);
+
+    expect(body.errors).toBeUndefined();
+    expect(body.data).toEqual(good.body.data);
+    const orders = at(good.body.data, 'me', 'orders') as unknown[];
+    expect(orders.length).toBeGreaterThan(1);
+    const stalePaths = (at(body, 'extensions', 'stale') as Array<{ path: unknown[] }>).map((entry) => entry.path);
+    expect(stalePaths).toEqual(expect.arrayContaining([['me'], ...orders.map((_, i) => ['me', 'orders', i, 'user'])]));
+    expect(stalePaths).toHaveLength(orders.length + 1);
+    expect(at(body, 'extensions', 'degraded')).toEqual([{ service: 'users', code: 'UPSTREAM_ERROR', stale: true }]);
+  });
+
   it('never serves one user what another user was given', async () => {
     const stack = await started();
     expect((await stack.query(ME, { as: 'u1' })).body.errors).toBeUndefined();
