@@ -13,7 +13,7 @@ export const MODES = {
 export const USAGE =
   'npm run bench [-- --quick | --soak | --profile] [--connections 32] [--warmup S] [--first-warmup S] [--duration S] [--rounds N]\n' +
   '              [--samples 20] [--quiet-wait 15] [--only gateway-dashboard,baseline-dashboard] [--extra-users 2000]\n' +
-  '              [--no-pin] [--nice=-10] [--gc-pauses] [--load wrk|autocannon]\n              [--tracing off|sampled-out|on] [--gateway-env NAME=VALUE,...]\n              [--against DIR]\n';
+  '              [--no-pin] [--nice=-10] [--gc-pauses] [--load wrk|autocannon]\n              [--tracing off|sampled-out|on] [--gateway-env NAME=VALUE,...]\n              [--against DIR] [--against-env NAME=VALUE,...]\n';
 
 /** A bad flag: run.mjs prints its message alone. */
 export class UsageError extends Error {}
@@ -72,6 +72,7 @@ const OPTIONS = {
   tracing: { type: 'string' },
   'gateway-env': { type: 'string' },
   against: { type: 'string' },
+  'against-env': { type: 'string' },
   help: { type: 'boolean', short: 'h', default: false },
 };
 
@@ -116,6 +117,7 @@ export function parseOptions(args = process.argv.slice(2)) {
     tracing: tracingValue(values.tracing),
     gatewayEnv: envValue(values['gateway-env']),
     against: againstValue(values.against),
+    againstEnv: envValue(values['against-env']),
     only: values.only?.split(',').map((s) => s.trim()),
     pin: !values['no-pin'],
     gcPauses: values['gc-pauses'],
