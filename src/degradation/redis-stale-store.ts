@@ -27,7 +27,8 @@ export interface RedisStaleStoreOptions {
 }
 
 /**
- * Memory in front of Redis. Every answer is kept in this process's LRU (by reference, O(1)); a key
+ * Memory in front of Redis. Every answer is kept in this process's LRU (as its JSON text, made
+ * when the entry is stored: see createMemoryStaleStore); a key
  * is also written to Redis, with STALE_MAX_AGE_S as its TTL, when this process has not written it
  * for a tenth of that age (tracked on the local entry; the write is never awaited). A failure looks
  * in memory first, then in Redis, so any replica can serve what another one saw. Redis errors are
@@ -44,8 +45,9 @@ export function createRedisStaleStore(options: RedisStaleStoreOptions): StaleSto
     if (shouldWarn()) options.logger.warn({ err: error }, 'last good data: Redis failed, using this process\'s copy only');
   };
 
-  const share = (key: string, value: unknown, at: number) => {
-    const payload = JSON.stringify({ storedAt: at, value });
+  /** `json`: the value's JSON text, as the local entry keeps it */
+  const share = (key: string, json: string, at: number) => {
+    const payload = `{"storedAt":${at},"value":${json}}`;
     redis.client.set(redisKey(key), payload, 'PX', limits.maxAgeMs).catch(onError);
   };
 
@@ -65,17 +67,19 @@ export function createRedisStaleStore(options: RedisStaleStoreOptions): StaleSto
     enabled: true,
     remember(key, value) {
       const at = now();
+      let json: string | undefined;
+      const serialized = () => (json ??= JSON.stringify(value));
       // a FORGOTTEN mark (a delete Redis missed) always gives way to a new good read
-      const entry = lru.get(key, at)?.value === FORGOTTEN ? lru.set(key, value, at) : lru.refresh(key, value, at, freshMs);
+      const entry = lru.get(key, at)?.value === FORGOTTEN ? lru.set(key, serialized(), at) : lru.refresh(key, serialized, at, freshMs);
       if (entry === undefined || redis.client.status !== 'ready') return;
       if (entry.sharedAt !== undefined && at - entry.sharedAt < shareIntervalMs) return;
       entry.sharedAt = at;
-      share(key, value, at);
+      share(key, serialized(), at);
     },
     async recall(key) {
       const local = lru.get(key, now());
       if (local === undefined) return fromRedis(key);
-      return local.value === FORGOTTEN ? undefined : local;
+      return local.value === FORGOTTEN ? undefined : { value: JSON.parse(local.value as string) as unknown, storedAt: local.storedAt };
     },
     async forget(keys) {
       for (const key of keys) lru.delete(key);

@@ -12,7 +12,10 @@ export interface StaleHit {
 export interface StaleStore {
   /** false when STALE_MAX_AGE_S=0: callers skip every bit of bookkeeping */
   readonly enabled: boolean;
-  /** Keeps `value` (by reference) as the latest good answer for `key`: O(1) on the request path, never awaited. */
+  /**
+   * Keeps `value` as the latest good answer for `key`, never awaited. A key stored less than a
+   * tenth of STALE_MAX_AGE_S ago (at most 30 s) is left as it is: O(1) on the request path.
+   */
   remember(key: string, value: unknown): void;
   /** The latest good answer for `key` if younger than STALE_MAX_AGE_S. */
   recall(key: string): Promise<StaleHit | undefined>;

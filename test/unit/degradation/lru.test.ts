@@ -14,11 +14,15 @@ describe('Lru', () => {
 
   it('keeps a value younger than freshMs when refreshed, and replaces an older one', () => {
     const lru = new Lru(LIMITS);
-    lru.refresh('a', 'first', 0, 100);
-    lru.refresh('a', 'second', 99, 100);
+    const made: string[] = [];
+    const value = (v: string) => () => (made.push(v), v);
+    lru.refresh('a', value('first'), 0, 100);
+    lru.refresh('a', value('second'), 99, 100);
     expect(lru.get('a', 99)).toMatchObject({ value: 'first', storedAt: 0 });
-    lru.refresh('a', 'third', 100, 100);
+    lru.refresh('a', value('third'), 100, 100);
     expect(lru.get('a', 100)).toMatchObject({ value: 'third', storedAt: 100 });
+    // a value left out is never made
+    expect(made).toEqual(['first', 'third']);
   });
 
   it('evicts the least recently stored key past maxEntries', () => {
