@@ -11,8 +11,9 @@ export function createLogger(level: LogLevel, destination?: NodeJS.WritableStrea
   return pino(options, destination ?? perTurn(pino.destination({ dest: 1, sync: true })));
 }
 
-interface SyncDestination extends DestinationStream {
-  flushSync(): void;
+/** What pino calls on a destination: write, and flush for logger.flush(). */
+interface FlushableDestination extends DestinationStream {
+  flush(done?: () => void): void;
 }
 
 /**
@@ -21,7 +22,7 @@ interface SyncDestination extends DestinationStream {
  * CPU); when idle a line goes out at once. sonic-boom's synchronous writes keep EAGAIN and EPIPE
  * handling, and what is still pending when the process exits is written before it does.
  */
-function perTurn(dest: SyncDestination): DestinationStream {
+function perTurn(dest: DestinationStream): FlushableDestination {
   let pending = '';
   const flush = () => {
     if (pending === '') return;
@@ -30,14 +31,14 @@ function perTurn(dest: SyncDestination): DestinationStream {
     dest.write(lines);
   };
   process.once('exit', flush);
-  return Object.assign(
-    {
-      write(line: string) {
-        if (pending === '') setImmediate(flush);
-        pending += line;
-      },
+  return {
+    write(line: string) {
+      if (pending === '') setImmediate(flush);
+      pending += line;
     },
-    // logger.flush(): what is pending goes out now
-    { flush: (done?: () => void) => (flush(), done?.()) },
-  );
+    flush(done) {
+      flush();
+      done?.();
+    },
+  };
 }
