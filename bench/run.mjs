@@ -56,12 +56,7 @@ async function sameAnswers(a, b, requests, n) {
   return same;
 }
 
-/** The server a contender runs against: gateway, dashboardBaseline or proxyBaseline. */
-function serverOf(id) {
-  return createContenders({ tokens: {}, users: [], usersWith20Orders: [] }).find((c) => c.id === id).server;
-}
-
-/** Which contenders run, and so which servers start. */
+/** Which contenders run, and so which servers start; `profiled`: the server --profile runs under --cpu-prof. */
 function choose(opts) {
   const all = createContenders({ tokens: {}, users: [], usersWith20Orders: [] });
   // soak and profile run one contender: the first of --only, else the dashboard
@@ -71,7 +66,7 @@ function choose(opts) {
   const servers = ['gateway', 'dashboardBaseline', 'proxyBaseline'];
   const need = Object.fromEntries(servers.map((s) => [s, chosen.some((c) => c.server === s)]));
   if (opts.against !== undefined && need.gateway) need.against = opts.against;
-  return { ids: chosen.map((c) => c.id), need };
+  return { ids: chosen.map((c) => c.id), need, profiled: opts.mode === 'profile' ? chosen[0].server : undefined };
 }
 
 /** --against: after each gateway contender, the same load on the other build, its figures divided by this build's. */
@@ -104,10 +99,10 @@ async function main() {
   mkdirSync(resultsDir, { recursive: true });
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
   const secret = `bench-${crypto.randomUUID()}`;
-  const { ids, need } = choose(opts);
-  const profiled = opts.mode === 'profile' ? serverOf(ids[0]) : undefined;
-  const profileFile = `${resultsDir}${profiled}-${stamp}.cpuprofile`;
-  const nodeArgs = profiled === undefined ? {} : { [profiled]: cpuProfileArgs(resultsDir, `${profiled}-${stamp}.cpuprofile`) };
+  const { ids, need, profiled } = choose(opts);
+  const profileName = `${profiled}-${stamp}.cpuprofile`;
+  const profileFile = `${resultsDir}${profileName}`;
+  const nodeArgs = profiled === undefined ? {} : { [profiled]: cpuProfileArgs(resultsDir, profileName) };
 
   log(`starting upstreams, ${Object.keys(need).filter((k) => need[k]).join(', ')}`);
   const stack = await startStack({ layout, secret, need, extraUsers: opts.extraUsers, againstEnv: opts.againstEnv, nodeArgs, gcPauses: opts.gcPauses, tracing: opts.tracing, gatewayEnv: opts.gatewayEnv });

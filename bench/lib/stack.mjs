@@ -77,7 +77,7 @@ export async function startStack({ layout, secret, need, extraUsers, againstEnv 
       servers[name] = { proc, url };
     };
     if (need.gateway) await startGateway('gateway', root);
-    if (need.against !== undefined) await startGateway('against', `${need.against.replace(/\/+$/, '')}/`, againstEnv);
+    if (need.against !== undefined) await startGateway('against', `${need.against}/`, againstEnv);
     for (const [name, file] of [
       ['dashboardBaseline', 'baseline-dashboard.mjs'],
       ['proxyBaseline', 'baseline-proxy.mjs'],

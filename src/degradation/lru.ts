@@ -65,16 +65,16 @@ export class Lru {
   }
 
   /**
-   * Like set, but an entry younger than `freshMs` is kept as it is (and returned), and the value
-   * is only made (`value()`) when it is stored. Storing every good
-   * read would keep every request's upstream data past its end, to be copied into the old generation
-   * at the next scavenge: the healthy path's main cost. A value at most `freshMs` older than the
-   * newest one is as good a stand-in, and its age is still reported truthfully.
+   * Like set of `encode(value)`, but an entry younger than `freshMs` is kept as it is (and
+   * returned) and nothing is encoded. Storing every good read would keep every request's upstream
+   * data past its end, to be copied into the old generation at the next scavenge: the healthy
+   * path's main cost. A value at most `freshMs` older than the newest one is as good a stand-in,
+   * and its age is still reported truthfully.
    */
-  refresh(key: string, value: () => unknown, at: number, freshMs: number): LruEntry | undefined {
+  refresh(key: string, value: unknown, at: number, freshMs: number, encode: (value: unknown) => unknown): LruEntry | undefined {
     const entry = this.#entries.get(key);
     if (entry !== undefined && at - entry.storedAt < freshMs) return entry;
-    return this.set(key, value(), at);
+    return this.set(key, encode(value), at);
   }
 
   /** The entry if it is not older than the maximum age at `at` (an expired one is dropped). */

@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import type { RedisConnection } from '../ratelimit/redis-client.js';
 import { createThrottle } from '../ratelimit/throttle.js';
 import { Lru, freshForMs, type LruLimits } from './lru.js';
-import type { StaleHit, StaleStore } from './stale-store.js';
+import { keptHit, type StaleHit, type StaleStore } from './stale-store.js';
 
 /**
  * A key is written to Redis again only once its last write is this share of STALE_MAX_AGE_S old:
@@ -27,9 +27,8 @@ export interface RedisStaleStoreOptions {
 }
 
 /**
- * Memory in front of Redis. Every answer is kept in this process's LRU (as its JSON text, made
- * when the entry is stored: see createMemoryStaleStore); a key
- * is also written to Redis, with STALE_MAX_AGE_S as its TTL, when this process has not written it
+ * Memory in front of Redis. Every answer is kept in this process's LRU (as its JSON text:
+ * keptHit); a key is also written to Redis, with STALE_MAX_AGE_S as its TTL, when this process has not written it
  * for a tenth of that age (tracked on the local entry; the write is never awaited). A failure looks
  * in memory first, then in Redis, so any replica can serve what another one saw. Redis errors are
  * logged (at most every 30 s) and answered from memory alone.
@@ -67,19 +66,18 @@ export function createRedisStaleStore(options: RedisStaleStoreOptions): StaleSto
     enabled: true,
     remember(key, value) {
       const at = now();
-      let json: string | undefined;
-      const serialized = () => (json ??= JSON.stringify(value));
       // a FORGOTTEN mark (a delete Redis missed) always gives way to a new good read
-      const entry = lru.get(key, at)?.value === FORGOTTEN ? lru.set(key, serialized(), at) : lru.refresh(key, serialized, at, freshMs);
+      const entry = lru.get(key, at)?.value === FORGOTTEN ? lru.set(key, JSON.stringify(value), at) : lru.refresh(key, value, at, freshMs, JSON.stringify);
       if (entry === undefined || redis.client.status !== 'ready') return;
       if (entry.sharedAt !== undefined && at - entry.sharedAt < shareIntervalMs) return;
       entry.sharedAt = at;
-      share(key, serialized(), at);
+      // the text just kept; a kept entry still fresh holds an older value, so this one is encoded
+      share(key, entry.storedAt === at ? (entry.value as string) : JSON.stringify(value), at);
     },
     async recall(key) {
       const local = lru.get(key, now());
       if (local === undefined) return fromRedis(key);
-      return local.value === FORGOTTEN ? undefined : { value: JSON.parse(local.value as string) as unknown, storedAt: local.storedAt };
+      return local.value === FORGOTTEN ? undefined : keptHit(local);
     },
     async forget(keys) {
       for (const key of keys) lru.delete(key);

@@ -24,6 +24,15 @@ export interface StaleStore {
   close(): Promise<void>;
 }
 
+/**
+ * The stores keep each value as its JSON text (`JSON.stringify` when an entry is stored): one
+ * string per entry instead of a graph of objects for every full GC to mark, and a byte budget
+ * that counts what is really held. This is a kept entry as a hit, its value parsed back.
+ */
+export function keptHit(entry: { readonly value: unknown; readonly storedAt: number }): StaleHit {
+  return { value: JSON.parse(entry.value as string) as unknown, storedAt: entry.storedAt };
+}
+
 /** STALE_MAX_AGE_S=0. */
 export const DISABLED_STALE_STORE: StaleStore = {
   enabled: false,

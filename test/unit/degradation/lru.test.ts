@@ -14,14 +14,14 @@ describe('Lru', () => {
 
   it('keeps a value younger than freshMs when refreshed, and replaces an older one', () => {
     const lru = new Lru(LIMITS);
-    const made: string[] = [];
-    const value = (v: string) => () => (made.push(v), v);
-    lru.refresh('a', value('first'), 0, 100);
-    lru.refresh('a', value('second'), 99, 100);
+    const made: unknown[] = [];
+    const encode = (v: unknown) => (made.push(v), v);
+    lru.refresh('a', 'first', 0, 100, encode);
+    lru.refresh('a', 'second', 99, 100, encode);
     expect(lru.get('a', 99)).toMatchObject({ value: 'first', storedAt: 0 });
-    lru.refresh('a', value('third'), 100, 100);
+    lru.refresh('a', 'third', 100, 100, encode);
     expect(lru.get('a', 100)).toMatchObject({ value: 'third', storedAt: 100 });
-    // a value left out is never made
+    // a value left out is never encoded
     expect(made).toEqual(['first', 'third']);
   });
 
