@@ -1,4 +1,4 @@
-import { BREAK, type ASTNode, type ASTVisitor, type ValidationContext, type ValidationRule } from 'graphql';
+import { BREAK, Kind, type ASTNode, type ASTVisitor, type ValidationContext, type ValidationRule } from 'graphql';
 
 type VisitFn = (this: unknown, node: ASTNode, key: unknown, parent: unknown, path: unknown, ancestors: unknown) => unknown;
 
@@ -16,85 +16,152 @@ interface KindHandlers {
  * BREAK and `this` behave as in visitInParallel.
  */
 export function parallelRules(rules: readonly ValidationRule[]): ValidationRule {
+  const prototypeKeys = createPrototypeKeys();
   return (context: ValidationContext): ASTVisitor => {
     const visitors = rules.map((rule) => rule(context) as Record<string, unknown>);
-    const skipping: unknown[] = new Array(visitors.length).fill(null);
-    const candidates = indexVisitors(visitors);
-    const byKind = new Map<string, KindHandlers | null>();
-    const handlersFor = (kind: string): KindHandlers | null => {
-      let handlers = byKind.get(kind);
-      if (handlers === undefined) {
-        handlers = resolveKind(visitors, candidates(kind), kind);
-        byKind.set(kind, handlers);
-      }
-      return handlers;
-    };
-    return {
-      enter(node: ASTNode, key, parent, path, ancestors) {
-        const handlers = handlersFor(node.kind);
-        if (handlers === null) return undefined;
-        const { index, enter } = handlers;
-        for (let k = 0; k < index.length; k++) {
-          const i = index[k] as number;
-          if (skipping[i] !== null) continue;
-          const result = enter[k]?.call(visitors[i], node, key, parent, path, ancestors);
-          if (result === false) skipping[i] = node;
-          else if (result === BREAK) skipping[i] = BREAK;
-          else if (result !== undefined) return result;
-        }
-        return undefined;
-      },
-      leave(node: ASTNode, key, parent, path, ancestors) {
-        const handlers = handlersFor(node.kind);
-        if (handlers === null) return undefined;
-        const { index, leave } = handlers;
-        // a visitor skipping this node's subtree skipped it from this node's enter: it handles this kind
-        for (let k = 0; k < index.length; k++) {
-          const i = index[k] as number;
-          if (skipping[i] === null) {
-            const result = leave[k]?.call(visitors[i], node, key, parent, path, ancestors);
-            if (result === BREAK) skipping[i] = BREAK;
-            else if (result !== undefined && result !== false) return result;
-          } else if (skipping[i] === node) {
-            skipping[i] = null;
-          }
-        }
-        return undefined;
-      },
-    };
+    return new ParallelVisitor(visitors, indexVisitors(visitors, prototypeKeys));
   };
 }
 
 /**
- * For each kind, the visitors that may handle it, in order: those naming the kind, and those with
- * a generic enter/leave or a prototype of their own (their handlers may be inherited), which are
- * asked of every kind. A plain object's keys are read once instead of every kind of every visitor.
+ * The rules' visitors as one. Its handlers live on the prototype and use `this` (graphql calls a
+ * visitor's handlers with the visitor as `this`), and every kind's entry is one shared object:
+ * graphql's visitInParallel, which still wraps it, then looks up each kind without allocating.
  */
-function indexVisitors(visitors: ReadonlyArray<Record<string, unknown>>): (kind: string) => readonly number[] {
+class ParallelVisitor {
+  readonly #visitors: ReadonlyArray<Record<string, unknown>>;
+  readonly #candidates: (kind: string) => readonly number[];
+  /** per visitor: null, or the node whose subtree it skips, or BREAK */
+  readonly #skipping: unknown[];
+  readonly #byKind = new Map<string, KindHandlers | null>();
+
+  constructor(visitors: ReadonlyArray<Record<string, unknown>>, candidates: (kind: string) => readonly number[]) {
+    this.#visitors = visitors;
+    this.#candidates = candidates;
+    this.#skipping = new Array(visitors.length).fill(null);
+  }
+
+  #handlersFor(kind: string): KindHandlers | null {
+    let handlers = this.#byKind.get(kind);
+    if (handlers === undefined) {
+      handlers = resolveKind(this.#visitors, this.#candidates(kind), kind);
+      this.#byKind.set(kind, handlers);
+    }
+    return handlers;
+  }
+
+  enter(node: ASTNode, key: unknown, parent: unknown, path: unknown, ancestors: unknown): unknown {
+    const handlers = this.#handlersFor(node.kind);
+    if (handlers === null) return undefined;
+    const { index, enter } = handlers;
+    const visitors = this.#visitors;
+    const skipping = this.#skipping;
+    for (let k = 0; k < index.length; k++) {
+      const i = index[k] as number;
+      if (skipping[i] !== null) continue;
+      const result = enter[k]?.call(visitors[i], node, key, parent, path, ancestors);
+      if (result === false) skipping[i] = node;
+      else if (result === BREAK) skipping[i] = BREAK;
+      else if (result !== undefined) return result;
+    }
+    return undefined;
+  }
+
+  leave(node: ASTNode, key: unknown, parent: unknown, path: unknown, ancestors: unknown): unknown {
+    const handlers = this.#handlersFor(node.kind);
+    if (handlers === null) return undefined;
+    const { index, leave } = handlers;
+    const visitors = this.#visitors;
+    const skipping = this.#skipping;
+    // a visitor skipping this node's subtree skipped it from this node's enter: it handles this kind
+    for (let k = 0; k < index.length; k++) {
+      const i = index[k] as number;
+      if (skipping[i] === null) {
+        const result = leave[k]?.call(visitors[i], node, key, parent, path, ancestors);
+        if (result === BREAK) skipping[i] = BREAK;
+        else if (result !== undefined && result !== false) return result;
+      } else if (skipping[i] === node) {
+        skipping[i] = null;
+      }
+    }
+    return undefined;
+  }
+}
+
+const everyKindEntry = { enter: ParallelVisitor.prototype.enter, leave: ParallelVisitor.prototype.leave };
+for (const kind of Object.values(Kind)) Object.defineProperty(ParallelVisitor.prototype, kind, { value: everyKindEntry });
+
+/**
+ * For each kind, the visitors that may handle it, in order: those naming the kind (own or
+ * inherited keys: a class's methods are found on its prototype, read once per prototype), and
+ * those with a generic enter/leave, which are asked of every kind. Each visitor's keys are read
+ * once instead of every kind of every visitor.
+ */
+function indexVisitors(visitors: ReadonlyArray<Record<string, unknown>>, prototypeKeys: PrototypeKeys): (kind: string) => readonly number[] {
   const naming = new Map<string, number[]>();
   const everyKind: number[] = [];
+  const add = (key: string, i: number) => {
+    const list = naming.get(key);
+    if (list === undefined) naming.set(key, [i]);
+    else if (list[list.length - 1] !== i) list.push(i);
+  };
   visitors.forEach((visitor, i) => {
-    if (Object.getPrototypeOf(visitor) !== Object.prototype) {
-      everyKind.push(i);
-      return;
-    }
     let generic = false;
     for (const key in visitor) {
       if (key === 'enter' || key === 'leave') generic = true;
-      else {
-        const list = naming.get(key);
-        if (list === undefined) naming.set(key, [i]);
-        else list.push(i);
-      }
+      else add(key, i);
+    }
+    for (const key of prototypeKeys(Object.getPrototypeOf(visitor) as object | null)) {
+      if (key === 'enter' || key === 'leave') generic = true;
+      else add(key, i);
     }
     if (generic) everyKind.push(i);
   });
   return (kind) => {
     const named = naming.get(kind);
     if (named === undefined) return everyKind;
-    if (everyKind.length === 0) return named;
-    return [...new Set([...named, ...everyKind])].sort((a, b) => a - b);
+    return everyKind.length === 0 ? named : mergeAscending(named, everyKind);
   };
+}
+
+type PrototypeKeys = (prototype: object | null) => readonly string[];
+
+/** The property names a prototype chain gives its instances (below Object.prototype), remembered per prototype. */
+function createPrototypeKeys(): PrototypeKeys {
+  const known = new WeakMap<object, readonly string[]>();
+  return (prototype) => {
+    if (prototype === null || prototype === Object.prototype) return [];
+    let keys = known.get(prototype);
+    if (keys === undefined) {
+      const names = new Set<string>();
+      for (let p: object | null = prototype; p !== null && p !== Object.prototype; p = Object.getPrototypeOf(p) as object | null) {
+        for (const name of Object.getOwnPropertyNames(p)) if (name !== 'constructor') names.add(name);
+      }
+      keys = [...names];
+      known.set(prototype, keys);
+    }
+    return keys;
+  };
+}
+
+/** Two ascending lists of indexes as one, without repeats. */
+function mergeAscending(a: readonly number[], b: readonly number[]): number[] {
+  const out: number[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) {
+    const x = i < a.length ? (a[i] as number) : Infinity;
+    const y = j < b.length ? (b[j] as number) : Infinity;
+    if (x <= y) {
+      out.push(x);
+      i += 1;
+      if (x === y) j += 1;
+    } else {
+      out.push(y);
+      j += 1;
+    }
+  }
+  return out;
 }
 
 /** graphql's getEnterLeaveForKind for each candidate; null when none of them handles `kind`. */

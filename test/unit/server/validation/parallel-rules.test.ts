@@ -73,4 +73,28 @@ describe('parallelRules', () => {
     expect(expected.filter((event) => event.startsWith('stop>'))).toEqual(['stop>me', 'stop>orders', 'stop>id', 'stop>name']);
     expect(run((set) => [parallelRules(set)])).toEqual(expected);
   });
+
+  it("calls a class visitor's inherited handlers and a generic enter, as graphql does", () => {
+    const seen: string[] = [];
+    class Base {
+      Field(node: { name: { value: string } }) {
+        seen.push(`base:${node.name.value}`);
+      }
+    }
+    class Derived extends Base {
+      OperationDefinition = { leave: () => void seen.push('derived:operation') };
+    }
+    const set: ValidationRule[] = [() => new Derived() as never, () => ({ enter: (node) => void seen.push(`generic:${node.kind}`) })];
+    const run = (ruleSet: ValidationRule[]) => {
+      seen.length = 0;
+      validate(schema, parse('{ me { id } }'), ruleSet);
+      return [...seen];
+    };
+    const expected = run(set);
+    expect(expected).toEqual(expect.arrayContaining(['base:me', 'base:id', 'derived:operation', 'generic:Field']));
+    const merged = parallelRules(set);
+    expect(run([merged])).toEqual(expected);
+    // the second validation with the same composite reads the prototype's keys from memory
+    expect(run([merged])).toEqual(expected);
+  });
 });
