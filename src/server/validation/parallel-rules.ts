@@ -1,4 +1,4 @@
-import { BREAK, Kind, type ASTNode, type ASTVisitor, type ValidationContext, type ValidationRule } from 'graphql';
+import { BREAK, type ASTNode, type ASTVisitor, type ValidationContext, type ValidationRule } from 'graphql';
 
 type VisitFn = (this: unknown, node: ASTNode, key: unknown, parent: unknown, path: unknown, ancestors: unknown) => unknown;
 
@@ -19,77 +19,52 @@ export function parallelRules(rules: readonly ValidationRule[]): ValidationRule 
   const prototypeKeys = createPrototypeKeys();
   return (context: ValidationContext): ASTVisitor => {
     const visitors = rules.map((rule) => rule(context) as Record<string, unknown>);
-    return new ParallelVisitor(visitors, indexVisitors(visitors, prototypeKeys));
+    const skipping: unknown[] = new Array(visitors.length).fill(null);
+    const candidates = indexVisitors(visitors, prototypeKeys);
+    const byKind = new Map<string, KindHandlers | null>();
+    const handlersFor = (kind: string): KindHandlers | null => {
+      let handlers = byKind.get(kind);
+      if (handlers === undefined) {
+        handlers = resolveKind(visitors, candidates(kind), kind);
+        byKind.set(kind, handlers);
+      }
+      return handlers;
+    };
+    return {
+      enter(node: ASTNode, key, parent, path, ancestors) {
+        const handlers = handlersFor(node.kind);
+        if (handlers === null) return undefined;
+        const { index, enter } = handlers;
+        for (let k = 0; k < index.length; k++) {
+          const i = index[k] as number;
+          if (skipping[i] !== null) continue;
+          const result = enter[k]?.call(visitors[i], node, key, parent, path, ancestors);
+          if (result === false) skipping[i] = node;
+          else if (result === BREAK) skipping[i] = BREAK;
+          else if (result !== undefined) return result;
+        }
+        return undefined;
+      },
+      leave(node: ASTNode, key, parent, path, ancestors) {
+        const handlers = handlersFor(node.kind);
+        if (handlers === null) return undefined;
+        const { index, leave } = handlers;
+        // a visitor skipping this node's subtree skipped it from this node's enter: it handles this kind
+        for (let k = 0; k < index.length; k++) {
+          const i = index[k] as number;
+          if (skipping[i] === null) {
+            const result = leave[k]?.call(visitors[i], node, key, parent, path, ancestors);
+            if (result === BREAK) skipping[i] = BREAK;
+            else if (result !== undefined && result !== false) return result;
+          } else if (skipping[i] === node) {
+            skipping[i] = null;
+          }
+        }
+        return undefined;
+      },
+    };
   };
 }
-
-/**
- * The rules' visitors as one. Its handlers live on the prototype and use `this` (graphql calls a
- * visitor's handlers with the visitor as `this`), and every kind's entry is one shared object:
- * graphql's visitInParallel, which still wraps it, then looks up each kind without allocating.
- */
-class ParallelVisitor {
-  readonly #visitors: ReadonlyArray<Record<string, unknown>>;
-  readonly #candidates: (kind: string) => readonly number[];
-  /** per visitor: null, or the node whose subtree it skips, or BREAK */
-  readonly #skipping: unknown[];
-  readonly #byKind = new Map<string, KindHandlers | null>();
-
-  constructor(visitors: ReadonlyArray<Record<string, unknown>>, candidates: (kind: string) => readonly number[]) {
-    this.#visitors = visitors;
-    this.#candidates = candidates;
-    this.#skipping = new Array(visitors.length).fill(null);
-  }
-
-  #handlersFor(kind: string): KindHandlers | null {
-    let handlers = this.#byKind.get(kind);
-    if (handlers === undefined) {
-      handlers = resolveKind(this.#visitors, this.#candidates(kind), kind);
-      this.#byKind.set(kind, handlers);
-    }
-    return handlers;
-  }
-
-  enter(node: ASTNode, key: unknown, parent: unknown, path: unknown, ancestors: unknown): unknown {
-    const handlers = this.#handlersFor(node.kind);
-    if (handlers === null) return undefined;
-    const { index, enter } = handlers;
-    const visitors = this.#visitors;
-    const skipping = this.#skipping;
-    for (let k = 0; k < index.length; k++) {
-      const i = index[k] as number;
-      if (skipping[i] !== null) continue;
-      const result = enter[k]?.call(visitors[i], node, key, parent, path, ancestors);
-      if (result === false) skipping[i] = node;
-      else if (result === BREAK) skipping[i] = BREAK;
-      else if (result !== undefined) return result;
-    }
-    return undefined;
-  }
-
-  leave(node: ASTNode, key: unknown, parent: unknown, path: unknown, ancestors: unknown): unknown {
-    const handlers = this.#handlersFor(node.kind);
-    if (handlers === null) return undefined;
-    const { index, leave } = handlers;
-    const visitors = this.#visitors;
-    const skipping = this.#skipping;
-    // a visitor skipping this node's subtree skipped it from this node's enter: it handles this kind
-    for (let k = 0; k < index.length; k++) {
-      const i = index[k] as number;
-      if (skipping[i] === null) {
-        const result = leave[k]?.call(visitors[i], node, key, parent, path, ancestors);
-        if (result === BREAK) skipping[i] = BREAK;
-        else if (result !== undefined && result !== false) return result;
-      } else if (skipping[i] === node) {
-        skipping[i] = null;
-      }
-    }
-    return undefined;
-  }
-}
-
-const everyKindEntry = { enter: ParallelVisitor.prototype.enter, leave: ParallelVisitor.prototype.leave };
-for (const kind of Object.values(Kind)) Object.defineProperty(ParallelVisitor.prototype, kind, { value: everyKindEntry });
 
 /**
  * For each kind, the visitors that may handle it, in order: those naming the kind (own or
@@ -100,22 +75,15 @@ for (const kind of Object.values(Kind)) Object.defineProperty(ParallelVisitor.pr
 function indexVisitors(visitors: ReadonlyArray<Record<string, unknown>>, prototypeKeys: PrototypeKeys): (kind: string) => readonly number[] {
   const naming = new Map<string, number[]>();
   const everyKind: number[] = [];
+  // visitors are indexed in order, so each list stays ascending and a repeat is its last entry
   const add = (key: string, i: number) => {
-    const list = naming.get(key);
+    const list = key === 'enter' || key === 'leave' ? everyKind : naming.get(key);
     if (list === undefined) naming.set(key, [i]);
     else if (list[list.length - 1] !== i) list.push(i);
   };
   visitors.forEach((visitor, i) => {
-    let generic = false;
-    for (const key in visitor) {
-      if (key === 'enter' || key === 'leave') generic = true;
-      else add(key, i);
-    }
-    for (const key of prototypeKeys(Object.getPrototypeOf(visitor) as object | null)) {
-      if (key === 'enter' || key === 'leave') generic = true;
-      else add(key, i);
-    }
-    if (generic) everyKind.push(i);
+    for (const key in visitor) add(key, i);
+    for (const key of prototypeKeys(Object.getPrototypeOf(visitor) as object | null)) add(key, i);
   });
   return (kind) => {
     const named = naming.get(kind);
