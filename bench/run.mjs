@@ -70,9 +70,9 @@ function choose(opts) {
 }
 
 /** --against: after each gateway contender, the same load on the other build, its figures divided by this build's. */
-function withAgainst(contenders, against, env) {
+function withAgainst(contenders, against, env, nodeFlags) {
   if (against === undefined) return contenders;
-  const settings = Object.entries(env).map(([k, v]) => ` ${k}=${v}`).join('');
+  const settings = Object.entries(env).map(([k, v]) => ` ${k}=${v}`).join('') + (nodeFlags === undefined ? '' : ` node ${nodeFlags.join(' ')}`);
   return contenders.flatMap((c) =>
     c.server !== 'gateway'
       ? [c]
@@ -105,7 +105,7 @@ async function main() {
   const nodeArgs = profiled === undefined ? {} : { [profiled]: cpuProfileArgs(resultsDir, profileName) };
 
   log(`starting upstreams, ${Object.keys(need).filter((k) => need[k]).join(', ')}`);
-  const stack = await startStack({ layout, secret, need, extraUsers: opts.extraUsers, againstEnv: opts.againstEnv, nodeArgs, gcPauses: opts.gcPauses, tracing: opts.tracing, gatewayEnv: opts.gatewayEnv });
+  const stack = await startStack({ layout, secret, need, extraUsers: opts.extraUsers, againstEnv: opts.againstEnv, againstNodeFlags: opts.againstNodeFlags, nodeArgs, gcPauses: opts.gcPauses, tracing: opts.tracing, gatewayEnv: opts.gatewayEnv });
   const onSignal = () => {
     log('interrupted: stopping the processes this bench started');
     void stack.stop().finally(() => {
@@ -120,7 +120,7 @@ async function main() {
     const users = Array.from({ length: stack.upstreams.users }, (_, i) => `u${i + 1}`);
     const tokens = await signTokens(secret, users);
     const chosen = createContenders({ tokens, users, usersWith20Orders: ['u2', ...users.slice(40)] }).filter((c) => ids.includes(c.id));
-    const contenders = withAgainst(chosen, opts.against, opts.againstEnv);
+    const contenders = withAgainst(chosen, opts.against, opts.againstEnv, opts.againstNodeFlags);
     const { mode, connections, warmupSeconds, firstWarmupSeconds, measureSeconds, rounds, samples, quietWaitSeconds } = opts;
     const generator = chooseGenerator(opts.load);
     if (generator !== 'wrk') log('WARNING: wrk is not installed (apt-get install wrk): autocannon generates the load inside this process, which saturates the load core long before the baselines do; ratios are flattered');

@@ -13,7 +13,7 @@ export const MODES = {
 export const USAGE =
   'npm run bench [-- --quick | --soak | --profile] [--connections 32] [--warmup S] [--first-warmup S] [--duration S] [--rounds N]\n' +
   '              [--samples 20] [--quiet-wait 15] [--only gateway-dashboard,baseline-dashboard] [--extra-users 2000]\n' +
-  '              [--no-pin] [--nice=-10] [--gc-pauses] [--load wrk|autocannon]\n              [--tracing off|sampled-out|on] [--gateway-env NAME=VALUE,...]\n              [--against DIR] [--against-env NAME=VALUE,...]\n';
+  '              [--no-pin] [--nice=-10] [--gc-pauses] [--load wrk|autocannon]\n              [--tracing off|sampled-out|on] [--gateway-env NAME=VALUE,...]\n              [--against DIR] [--against-env NAME=VALUE,...] [--against-node-flags="--flag=value ..."]\n';
 
 /** A bad flag: run.mjs prints its message alone. */
 export class UsageError extends Error {}
@@ -38,6 +38,14 @@ function envValue(raw) {
   const pairs = raw.split(',').map((pair) => pair.trim().split('='));
   if (pairs.some((p) => p.length !== 2 || !/^[A-Z][A-Z0-9_]*$/.test(p[0]))) throw new UsageError(`--gateway-env takes NAME=VALUE,... (got "${raw}")`);
   return Object.fromEntries(pairs);
+}
+
+/** --against-node-flags="--max-semi-space-size=64" (written with =: the value starts with a dash): the other gateway's node flags, instead of `npm start`'s. */
+function nodeFlagsValue(raw) {
+  if (raw === undefined) return undefined;
+  const flags = raw.trim().split(/\s+/).filter(Boolean);
+  if (flags.some((flag) => !/^--[a-z][a-z0-9-]*(=\S+)?$/.test(flag))) throw new UsageError(`--against-node-flags takes node flags such as "--max-semi-space-size=64" (got "${raw}")`);
+  return flags;
 }
 
 function tracingValue(raw) {
@@ -73,6 +81,7 @@ const OPTIONS = {
   'gateway-env': { type: 'string' },
   against: { type: 'string' },
   'against-env': { type: 'string' },
+  'against-node-flags': { type: 'string' },
   help: { type: 'boolean', short: 'h', default: false },
 };
 
@@ -118,6 +127,7 @@ export function parseOptions(args = process.argv.slice(2)) {
     gatewayEnv: envValue(values['gateway-env']),
     against: againstValue(values.against),
     againstEnv: envValue(values['against-env']),
+    againstNodeFlags: nodeFlagsValue(values['against-node-flags']),
     only: values.only?.split(',').map((s) => s.trim()),
     pin: !values['no-pin'],
     gcPauses: values['gc-pauses'],

@@ -29,12 +29,29 @@ function warnings(rows, layout) {
   return out;
 }
 
+/**
+ * The contenders of one round. With --against, each build pair runs the other way round in even
+ * rounds: whichever runs second of a pair tends to be measured a few % cheaper here (seen in A/A
+ * runs of one build against itself), so a fixed order would favour one build.
+ */
+function roundOrder(contenders, round) {
+  if (round % 2 === 1) return contenders;
+  const out = [...contenders];
+  for (let i = 0; i + 1 < out.length; i += 1) {
+    if (out[i + 1].server === 'against' && out[i + 1].baseline === out[i].id) {
+      [out[i], out[i + 1]] = [out[i + 1], out[i]];
+      i += 1;
+    }
+  }
+  return out;
+}
+
 /** Resolves with { runs, summary, targets, text }. */
 export async function runRounds({ contenders, stack, settings, layout, log }) {
   const runs = [];
   const warmed = new Set();
   for (let round = 1; round <= settings.rounds; round += 1) {
-    for (const contender of contenders) {
+    for (const contender of roundOrder(contenders, round)) {
       const first = !warmed.has(contender.server);
       warmed.add(contender.server);
       const warmupSeconds = first ? settings.firstWarmupSeconds : settings.warmupSeconds;

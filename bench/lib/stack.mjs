@@ -34,7 +34,7 @@ const TRACING_ENV = {
   on: (endpoint) => ({ OTEL_EXPORTER_OTLP_ENDPOINT: endpoint, OTEL_TRACES_SAMPLER: 'always_on' }),
 };
 
-export async function startStack({ layout, secret, need, extraUsers, againstEnv = {}, nodeArgs = {}, gcPauses = false, tracing = 'off', gatewayEnv = {} }) {
+export async function startStack({ layout, secret, need, extraUsers, againstEnv = {}, againstNodeFlags, nodeArgs = {}, gcPauses = false, tracing = 'off', gatewayEnv = {} }) {
   const probe = gcPauses ? GC_PROBE : [];
   const procs = [];
   const stop = async () => {
@@ -60,9 +60,9 @@ export async function startStack({ layout, secret, need, extraUsers, againstEnv 
       tracingEnv = TRACING_ENV[tracing](`http://127.0.0.1:${sinkPort}`);
     }
 
-    const startGateway = async (name, gatewayRoot, extraEnv = {}) => {
+    const startGateway = async (name, gatewayRoot, extraEnv = {}, nodeFlags = GATEWAY_NODE_FLAGS) => {
       const port = await freePort();
-      const proc = startNode(name, [...probe, ...(nodeArgs[name] ?? []), ...GATEWAY_NODE_FLAGS, `${gatewayRoot}dist/main.js`], {
+      const proc = startNode(name, [...probe, ...(nodeArgs[name] ?? []), ...nodeFlags, `${gatewayRoot}dist/main.js`], {
         // the gateway's defaults (production mode, LOG_LEVEL=info, PASSTHROUGH_RATE_LIMIT=300): the
         // crowd of users keeps every one of them under the per-user limits
         env: { ...baseEnv(), ...upstreamEnv, ...tracingEnv, ...gatewayEnv, ...extraEnv, HOST: '127.0.0.1', PORT: String(port) },
@@ -77,7 +77,7 @@ export async function startStack({ layout, secret, need, extraUsers, againstEnv 
       servers[name] = { proc, url };
     };
     if (need.gateway) await startGateway('gateway', root);
-    if (need.against !== undefined) await startGateway('against', `${need.against}/`, againstEnv);
+    if (need.against !== undefined) await startGateway('against', `${need.against}/`, againstEnv, againstNodeFlags);
     for (const [name, file] of [
       ['dashboardBaseline', 'baseline-dashboard.mjs'],
       ['proxyBaseline', 'baseline-proxy.mjs'],

@@ -1,4 +1,4 @@
-import type { GraphQLSchema } from 'graphql';
+import type { DocumentNode, GraphQLSchema } from 'graphql';
 import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import type { CorsConfig, QueryLimits } from '../config/config.js';
 import { createDocumentCache } from './cache/document-cache.js';
@@ -61,6 +61,8 @@ export type GatewayYoga = YogaServerInstance<ServerContext, GatewayContext>;
 
 export function createGatewayYoga(options: YogaOptions): GatewayYoga {
   const usesIncrementalDelivery = createIncrementalDeliveryCheck();
+  const documentCache = createDocumentCache<DocumentNode>(DOCUMENT_CACHE_ENTRIES);
+  const remembers = (document: DocumentNode) => documentCache.admitted(document);
   return createYoga<ServerContext, GatewayContext>({
     schema: options.schema,
     graphqlEndpoint: GRAPHQL_PATH,
@@ -70,7 +72,7 @@ export function createGatewayYoga(options: YogaOptions): GatewayYoga {
     batching: MAX_BATCH > 1 ? { limit: MAX_BATCH } : false,
     maskedErrors: { maskError },
     parserAndValidationCache: {
-      documentCache: createDocumentCache(DOCUMENT_CACHE_ENTRIES),
+      documentCache,
       errorCache: createDocumentCache(DOCUMENT_CACHE_ENTRIES),
       // useParallelValidation remembers validation results itself, with a cheaper key
       validationCache: false,
@@ -82,7 +84,7 @@ export function createGatewayYoga(options: YogaOptions): GatewayYoga {
     plugins: [
       ...(options.graphiql === undefined ? [] : [useGraphiql(options.graphiql)]),
       useJsonOnly(),
-      useParallelValidation(),
+      useParallelValidation(remembers),
       useRequestSizeLimits({ maxBodyBytes: MAX_BODY_BYTES, maxBatch: MAX_BATCH }),
       options.persistedOperations,
       useQueryLimits(options.queryLimits),
@@ -92,7 +94,7 @@ export function createGatewayYoga(options: YogaOptions): GatewayYoga {
       useIncrementalDelivery(),
       useMaskedIncrementalErrors(maskError),
       // graphql-jit cannot defer or stream: those documents take the ordinary executor
-      useCompiledExecution({ compileAfter: COMPILE_AFTER_EXECUTIONS, maxCompiled: MAX_COMPILED_DOCUMENTS, eligible: (document) => !usesIncrementalDelivery(document) }),
+      useCompiledExecution({ compileAfter: COMPILE_AFTER_EXECUTIONS, maxCompiled: MAX_COMPILED_DOCUMENTS, eligible: (document) => !usesIncrementalDelivery(document), remembers }),
     ],
   });
 }

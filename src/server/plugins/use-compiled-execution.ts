@@ -9,6 +9,8 @@ export interface CompiledExecutionOptions {
   readonly maxCompiled: number;
   /** documents graphql-jit cannot run (@defer, @stream) are never compiled */
   readonly eligible: (document: DocumentNode) => boolean;
+  /** whether a document can be met again (the parse cache kept it): only those are counted; by default all */
+  readonly remembers?: (document: DocumentNode) => boolean;
 }
 
 interface DocumentState {
@@ -35,6 +37,7 @@ interface Compiled {
  */
 export function useCompiledExecution(options: CompiledExecutionOptions) {
   const states = new WeakMap<DocumentNode, DocumentState>();
+  const remembers = options.remembers ?? (() => true);
   const compiled = new Map<DocumentNode, Compiled>();
 
   const evictOldest = () => {
@@ -74,6 +77,8 @@ export function useCompiledExecution(options: CompiledExecutionOptions) {
       hit.hits += 1;
       return hit;
     }
+    // a one-off document would only leave a WeakMap entry behind
+    if (!remembers(document)) return undefined;
     let state = states.get(document);
     if (state === undefined) {
       state = { executions: 0, compileAfter: options.compileAfter };

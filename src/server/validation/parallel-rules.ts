@@ -1,4 +1,5 @@
-import { BREAK, type ASTNode, type ASTVisitor, type ValidationContext, type ValidationRule } from 'graphql';
+import { BREAK, type ASTNode, type ASTVisitor, type TypeInfo, type ValidationContext, type ValidationRule } from 'graphql';
+import { collectVariableUsages } from './variable-usages.js';
 
 type VisitFn = (this: unknown, node: ASTNode, key: unknown, parent: unknown, path: unknown, ancestors: unknown) => unknown;
 
@@ -13,11 +14,15 @@ interface KindHandlers {
  * All `rules` as one rule, for graphql's own `validate`. graphql's visitInParallel resolves every
  * rule's handlers for all 40-odd AST kinds on every validation (~35 % of validating a small query,
  * measured); this resolves them for the kinds the document has, on first sight. Skipping (`false`),
- * BREAK and `this` behave as in visitInParallel.
+ * BREAK and `this` behave as in visitInParallel. `typeInfo`: the TypeInfo of the validation under
+ * way, when the caller knows it; the operations' variable usages are then collected in this pass
+ * (collectVariableUsages) instead of a second one.
  */
-export function parallelRules(rules: readonly ValidationRule[]): ValidationRule {
+export function parallelRules(rules: readonly ValidationRule[], typeInfo: () => TypeInfo | undefined = () => undefined): ValidationRule {
   const prototypeKeys = createPrototypeKeys();
   return (context: ValidationContext): ASTVisitor => {
+    const known = typeInfo();
+    const usages = known === undefined ? undefined : collectVariableUsages(context, known);
     const visitors = rules.map((rule) => rule(context) as Record<string, unknown>);
     const skipping: unknown[] = new Array(visitors.length).fill(null);
     const candidates = indexVisitors(visitors, prototypeKeys);
@@ -32,6 +37,7 @@ export function parallelRules(rules: readonly ValidationRule[]): ValidationRule 
     };
     return {
       enter(node: ASTNode, key, parent, path, ancestors) {
+        usages?.enter(node);
         const handlers = handlersFor(node.kind);
         if (handlers === null) return undefined;
         const { index, enter } = handlers;
@@ -46,6 +52,7 @@ export function parallelRules(rules: readonly ValidationRule[]): ValidationRule 
         return undefined;
       },
       leave(node: ASTNode, key, parent, path, ancestors) {
+        usages?.leave(node);
         const handlers = handlersFor(node.kind);
         if (handlers === null) return undefined;
         const { index, leave } = handlers;

@@ -1,8 +1,9 @@
-import { BREAK, parse, specifiedRules, validate, type ValidationRule } from 'graphql';
+import { BREAK, parse, specifiedRules, validate, type GraphQLError, type ValidationRule } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { buildSchema } from '../../../../src/schema/load-schema.js';
 import { queryLimitRules } from '../../../../src/server/limits/use-query-limits.js';
 import { parallelRules } from '../../../../src/server/validation/parallel-rules.js';
+import { createValidate } from '../../../../src/server/validation/use-parallel-validation.js';
 
 const schema = buildSchema();
 const rules = [...specifiedRules, ...queryLimitRules({ maxDepth: 4, maxAliases: 3, maxCost: 50, maxTokens: 1000 })];
@@ -27,6 +28,14 @@ const DOCUMENTS: Record<string, string> = {
   'scalar with a selection, object without one': '{ me { id { x } orders } }',
   'too deep, too many aliases, too costly': '{ a: me { orders(limit: 50) { user { orders(limit: 50) { user { name } } } } } b: me { id } c: me { id } d: me { id } }',
   'a mutation with a subscription beside it': 'mutation { checkout } subscription S { me }',
+  'variables in fragments, directives and defaults, one in the wrong position':
+    'query Q($id: ID!, $n: Int = 3, $flag: Boolean!, $maybe: Int, $unusedInOne: String) { user(id: $id) @include(if: $flag) { ...F ... on User @skip(if: $flag) { orders(limit: $maybe) { id } } } } ' +
+    'query R($id: ID = "u1", $stream: Boolean) { user(id: $id) { orders(limit: $n) @stream(if: $stream, initialCount: $count) { id } } } ' +
+    'fragment F on User { orders(limit: $n) { id user { name } } }',
+  'a directive on a variable definition, an unused variable, and one name in two operations':
+    'query A($a: Int @rateLimit(limit: 1, duration: 1), $limit: Int) { me { orders(limit: $limit) { id } } } query B($limit: Int!) { me { orders(limit: $limit) { id } } }',
+  'nullable variables in non-null positions, with and without defaults':
+    'mutation M($p: ID, $q: Int = 1, $name: String!, $price: Int) { addToCart(productId: $p, name: $name, quantity: $q, unitPrice: $price) { itemCount } }',
 };
 
 describe('parallelRules', () => {
@@ -34,6 +43,9 @@ describe('parallelRules', () => {
     it(`reports what graphql's visitInParallel reports: ${name}`, () => {
       const expected = errorsOf(source, rules);
       expect(errorsOf(source, [parallelRules(rules)])).toEqual(expected);
+      // the plugin's path: variable usages collected in the same pass
+      const plugin = createValidate()(schema, parse(source), rules).map((error: GraphQLError) => ({ message: error.message, locations: error.locations, code: error.extensions['code'] }));
+      expect(plugin).toEqual(expected);
       if (name !== 'valid') expect(expected.length).toBeGreaterThan(0);
     });
   }
