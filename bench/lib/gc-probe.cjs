@@ -1,11 +1,16 @@
 // Preloaded (node --require) into every contender process by the bench: adds up V8's garbage
 // collection pauses. On SIGUSR2 it prints `GC {...}` (the pauses since the last report) on stdout
-// and starts counting again, so the bench can read the pauses of each measured window.
+// and starts counting again, so the bench can read the pauses of each measured window. It also
+// reports the longest event-loop stall of the window: GC pauses are not the only thing that
+// holds a request up (the process's own background threads, V8's compiler and GC helpers, share
+// its one core with the main thread).
 'use strict';
-const { PerformanceObserver, constants } = require('node:perf_hooks');
+const { PerformanceObserver, constants, monitorEventLoopDelay } = require('node:perf_hooks');
 
 const fresh = () => ({ minor: { count: 0, ms: 0, maxMs: 0 }, major: { count: 0, ms: 0, maxMs: 0 } });
 let pauses = fresh();
+const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+loopDelay.enable();
 
 new PerformanceObserver((list) => {
   for (const entry of list.getEntries()) {
@@ -18,6 +23,8 @@ new PerformanceObserver((list) => {
 }).observe({ entryTypes: ['gc'] });
 
 process.on('SIGUSR2', () => {
-  process.stdout.write(`GC ${JSON.stringify(pauses)}\n`);
+  // the delay is measured past the 10 ms resolution: a stall of the loop beyond it
+  process.stdout.write(`GC ${JSON.stringify({ ...pauses, loop: { maxMs: loopDelay.max / 1e6, p99Ms: loopDelay.percentile(99) / 1e6 } })}\n`);
   pauses = fresh();
+  loopDelay.reset();
 });

@@ -47,6 +47,7 @@ export function summarize(contenders, runs) {
       gcPausedPct: median(mine.map((r) => r.gc?.pausedPct ?? null)),
       gcLongestScavengeMs: median(mine.map((r) => r.gc?.longestScavengeMs ?? null)),
       gcLongestPauseMs: median(mine.map((r) => r.gc?.longestPauseMs ?? null)),
+      longestLoopStallMs: median(mine.map((r) => r.gc?.longestLoopStallMs ?? null)),
     };
   });
   for (const row of rows) {
@@ -107,8 +108,8 @@ export function markdown(rows, checks, { connections, warmupSeconds, firstWarmup
   const lines = [
     `Load: ${generator === 'wrk' ? 'wrk (one thread)' : 'autocannon in the bench process (FALLBACK: wrk not installed; the load core caps the baselines, ratios are flattered)'}, ${connections} connections, ${warmupSeconds} s warm-up (${firstWarmupSeconds} s before a server's first contender) + ${measureSeconds} s measured per run, ${rounds} round(s); figures are medians across rounds, ratios are gateway / baseline.`,
     '',
-    `| contender | req/s | req/s per round | CPU ms/req | p50 ms | p99 ms | non-2xx | socket errors | GraphQL errors | RSS MiB | upstream calls/op | CPU % contender / load / other | cores busy % |${withGc ? ' GC paused % / longest scavenge ms / longest pause ms |' : ''}`,
-    `|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|${withGc ? '---:|' : ''}`,
+    `| contender | req/s | req/s per round | CPU ms/req | p50 ms | p99 ms | non-2xx | socket errors | GraphQL errors | RSS MiB | upstream calls/op | CPU % contender / load / other | cores busy % |${withGc ? ' GC paused % / longest scavenge ms / longest pause ms | longest event-loop stall ms |' : ''}`,
+    `|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|${withGc ? '---:|---:|' : ''}`,
   ];
   for (const r of rows) {
     const v = r.vsBaseline;
@@ -116,7 +117,7 @@ export function markdown(rows, checks, { connections, warmupSeconds, firstWarmup
     const callText = calls ? `${calls.total} (u ${calls.users}, o ${calls.orders}, c ${calls.cart})` : 'n/a';
     const gqlErrors = r.graphqlErrorsCountedByGateway === null ? `${r.graphqlErrorsInSamples}/${r.samplesTaken} sampled` : `${r.graphqlErrorsCountedByGateway} (${r.graphqlErrorsInSamples}/${r.samplesTaken} sampled)`;
     lines.push(
-      `| ${r.label}${r.baselineNote ? ' †' : ''} | ${fmt(r.rps, 0)}${times(v?.rps)} | ${r.rpsRounds.map((x) => fmt(x, 0)).join(' / ')} | ${fmt(r.cpuMsPerRequest, 3)}${times(v?.cpu)}${r.cpuVsCached === null ? '' : `, ${r.cpuVsCached.toFixed(2)}x cached`} | ${fmt(r.p50, 2)}${times(v?.p50)} | ${fmt(r.p99, 2)}${times(v?.p99)} | ${r.non2xx} | ${r.socketErrors} | ${gqlErrors} | ${fmt(r.rssMiB)} | ${callText} | ${fmt(r.cpuContender, 0)} / ${fmt(r.cpuLoadSide, 0)} / ${fmt(r.cpuForeign, 0)} | ${r.coreBusy.map((c) => fmt(c, 0)).join(' / ')} |${withGc ? ` ${fmt(r.gcPausedPct)} / ${fmt(r.gcLongestScavengeMs)} / ${fmt(r.gcLongestPauseMs)} |` : ''}`,
+      `| ${r.label}${r.baselineNote ? ' †' : ''} | ${fmt(r.rps, 0)}${times(v?.rps)} | ${r.rpsRounds.map((x) => fmt(x, 0)).join(' / ')} | ${fmt(r.cpuMsPerRequest, 3)}${times(v?.cpu)}${r.cpuVsCached === null ? '' : `, ${r.cpuVsCached.toFixed(2)}x cached`} | ${fmt(r.p50, 2)}${times(v?.p50)} | ${fmt(r.p99, 2)}${times(v?.p99)} | ${r.non2xx} | ${r.socketErrors} | ${gqlErrors} | ${fmt(r.rssMiB)} | ${callText} | ${fmt(r.cpuContender, 0)} / ${fmt(r.cpuLoadSide, 0)} / ${fmt(r.cpuForeign, 0)} | ${r.coreBusy.map((c) => fmt(c, 0)).join(' / ')} |${withGc ? ` ${fmt(r.gcPausedPct)} / ${fmt(r.gcLongestScavengeMs)} / ${fmt(r.gcLongestPauseMs)} | ${fmt(r.longestLoopStallMs)} |` : ''}`,
     );
   }
   const notes = rows.filter((r) => r.baselineNote).map((r) => `† ${r.label}: ${r.baselineNote}.`);
@@ -127,7 +128,7 @@ export function markdown(rows, checks, { connections, warmupSeconds, firstWarmup
   );
   if (withGc) {
     lines.push(
-      'GC (--gc-pauses): garbage-collection pauses of the contender in the measured window (bench/lib/gc-probe.cjs): the share of the window it was paused, its longest young-generation scavenge and its longest pause of any kind; a request caught in a pause waits it out, so long pauses show in p99. Observing GC slows the gateway by ~15-20 %: compare these runs with each other only.',
+      'GC (--gc-pauses): garbage-collection pauses of the contender in the measured window (bench/lib/gc-probe.cjs): the share of the window it was paused, its longest young-generation scavenge and its longest pause of any kind; a request caught in a pause waits it out, so long pauses show in p99. Longest event-loop stall: how long the main thread went without turning its loop (GC pauses, a long task, or background threads of the same process holding its one core), the median over the rounds. Observing GC slows the gateway by ~15-20 %: compare these runs with each other only.',
     );
   }
   lines.push('', '| target | result | |', '|---|---|---|');

@@ -9,7 +9,7 @@ function progressLine(round, rounds, contender, r) {
     `  p50 ${r.latencyMs.p50?.toFixed(2)} ms  p99 ${r.latencyMs.p99?.toFixed(2)} ms  non-2xx ${r.non2xx}  bad samples ${r.badSamples}` +
     `  CPU ${r.cpuMsPerRequest} ms/req  RSS ${r.rssMiB} MiB  calls/op ${r.upstreamCallsPerOperation.total}` +
     `  CPU ${cpu.contender}% / load ${cpu.loadSide}% / other ${cpu.foreign}%  cores busy ${cpu.cores.map((c) => `${c}%`).join(' ')}` +
-    (r.gc ? `  GC ${r.gc.pausedPct}% (${r.gc.scavenges} scavenges, longest ${r.gc.longestScavengeMs} ms)` : '')
+    (r.gc ? `  GC ${r.gc.pausedPct}% (${r.gc.scavenges} scavenges, longest ${r.gc.longestScavengeMs} ms, longest pause ${r.gc.longestPauseMs} ms)  longest loop stall ${r.gc.longestLoopStallMs} ms` : '')
   );
 }
 
