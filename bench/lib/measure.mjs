@@ -46,7 +46,7 @@ function gcSummary(pauses, windowMs) {
     longestScavengeMs: round1(minor.maxMs),
     oldGenerationMs: round1(major.ms),
     longestPauseMs: round1(Math.max(minor.maxMs, major.maxMs)),
-    longestLoopStallMs: pauses.loop === undefined ? null : round1(pauses.loop.maxMs),
+    longestLoopStallMs: round1(pauses.loop.maxMs),
   };
 }
 

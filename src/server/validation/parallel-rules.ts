@@ -21,8 +21,8 @@ interface KindHandlers {
 export function parallelRules(rules: readonly ValidationRule[], typeInfo: () => TypeInfo | undefined = () => undefined): ValidationRule {
   const prototypeKeys = createPrototypeKeys();
   return (context: ValidationContext): ASTVisitor => {
-    const known = typeInfo();
-    const usages = known === undefined ? undefined : collectVariableUsages(context, known);
+    const validationTypeInfo = typeInfo();
+    const usages = validationTypeInfo === undefined ? undefined : collectVariableUsages(context, validationTypeInfo);
     const visitors = rules.map((rule) => rule(context) as Record<string, unknown>);
     const skipping: unknown[] = new Array(visitors.length).fill(null);
     const candidates = indexVisitors(visitors, prototypeKeys);

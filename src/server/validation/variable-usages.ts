@@ -1,4 +1,4 @@
-import { Kind, type ASTNode, type OperationDefinitionNode, type TypeInfo, type ValidationContext } from 'graphql';
+import { Kind, type ASTNode, type TypeInfo, type ValidationContext } from 'graphql';
 
 type VariableUsage = ReturnType<ValidationContext['getVariableUsages']>[number];
 
@@ -39,7 +39,7 @@ export function collectVariableUsages(context: ValidationContext, typeInfo: Type
     },
     leave(node) {
       if (node.kind === Kind.OPERATION_DEFINITION) {
-        if (current !== undefined) collected.set(node satisfies OperationDefinitionNode, current);
+        if (current !== undefined) collected.set(node, current);
         current = undefined;
       } else if (node.kind === Kind.VARIABLE_DEFINITION) {
         inDefinition -= 1;
